@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The shared pieces every feature is built from: one store, one clock, one metrics registry.
+public struct Services: Sendable {
+    public let store: Store
+    public let clock: ServerClock
+    public let apps: AppStore
+    public let tokens: AccessTokens
+    public let metrics: RequestMetrics
+
+    /// `wallTime` is injectable so tests pin time.
+    public init(store: Store, wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.store = store
+        self.clock = ServerClock(store: store, wallTime: wallTime)
+        self.apps = AppStore(store: store)
+        self.tokens = AccessTokens(apps: apps, clock: clock, wallTime: wallTime)
+        self.metrics = RequestMetrics()
+    }
+}
+
+/// The router of the whole API. Tests drive this very router in-process.
+public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
+    let router = Router(context: WXRequestContext.self)
+    // Middleware first: Hummingbird wraps a route with the middleware added before it.
+    router.add(middleware: EnvelopeMiddleware(metrics: services.metrics))
+    OperationsRoutes(metrics: services.metrics).register(on: router)
+    TokenRoutes(tokens: services.tokens).register(on: router)
+
+    let api = router.group().add(middleware: AccessTokenMiddleware(tokens: services.tokens))
+    ClockRoutes(clock: services.clock).register(on: api)
+    return router
+}
+
+/// The application `wxcards serve` runs.
+public func buildApplication(
+    _ configuration: ServerConfiguration, services: Services, logger: Logger
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(services),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "wxcards"),
+        logger: logger
+    )
+}

@@ -1,0 +1,54 @@
+/// The rules of access tokens (spec §3), as pure functions of the token's row and the clock.
+public enum AccessTokenRules {
+    /// `expires_in` of every token.
+    public static let lifetime: Int64 = 7200
+    /// A token replaced by a newer fetch keeps working this long (WeChat's smooth hand-over).
+    public static let handOver: Int64 = 300
+    /// Expired or revoked tokens are kept this long after they stop working, so that a client
+    /// still using one hears why (42001 / 40001), then purged.
+    public static let retention: Int64 = 86_400
+    /// Length of the tokens we issue: 128 URL-safe characters (WeChat's are of this order).
+    public static let length = 128
+
+    public enum Verdict: Equatable, Sendable {
+        case valid(appid: String)
+        case expired
+        case superseded
+    }
+
+    /// A token is first of all well formed: anything else is 40014 without touching storage.
+    public static func isWellFormed(_ token: String) -> Bool {
+        token.utf8.count == length && token.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
+    }
+
+    /// Expiry is checked first: a token past its 7200 s is 42001 even if it was also replaced.
+    public static func verdict(for token: StoredAccessToken, now: Int64) -> Verdict {
+        if now >= token.expiresAt { return .expired }
+        if let revokedAt = token.revokedAt, now >= revokedAt { return .superseded }
+        return .valid(appid: token.appid)
+    }
+
+    /// When a token replaced at `now` stops working: after the hand-over, never after its own expiry.
+    public static func revocationTime(replacedAt now: Int64, expiresAt: Int64, immediately: Bool) -> Int64 {
+        immediately ? now : min(now + handOver, expiresAt)
+    }
+}
+
+/// One issued access token, as stored.
+public struct StoredAccessToken: Sendable, Equatable, Codable {
+    public let appid: String
+    public let token: String
+    public let issuedAt: Int64
+    public let expiresAt: Int64
+    public let revokedAt: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case appid, token
+        case issuedAt = "issued_at"
+        case expiresAt = "expires_at"
+        case revokedAt = "revoked_at"
+    }
+}

@@ -1,0 +1,109 @@
+import SQLKit
+
+/// The SQL of apps, components and access tokens.
+public struct AppStore: Sendable {
+    let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    // MARK: Apps
+
+    public func app(_ appid: String) async throws -> AppRecord? {
+        try await store.read { db in
+            try await db.raw("SELECT appid, secret, pay_enabled, entity, is_demo FROM apps WHERE appid = \(bind: appid)")
+                .first(decoding: AppRecord.self)
+        }
+    }
+
+    public func appCount() async throws -> Int {
+        try await store.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM apps").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    public func demoApp() async throws -> AppRecord? {
+        try await store.read { db in
+            try await db.raw("SELECT appid, secret, pay_enabled, entity, is_demo FROM apps WHERE is_demo = \(bind: true) ORDER BY created_at LIMIT 1")
+                .first(decoding: AppRecord.self)
+        }
+    }
+
+    /// Creates the app, or updates its secret if it exists (`--app` at start).
+    public func upsertApp(_ credential: Credential, isDemo: Bool = false, now: Int64) async throws {
+        try await store.write { db in
+            try await db.raw("""
+                INSERT INTO apps (appid, secret, pay_enabled, entity, is_demo, created_at)
+                VALUES (\(bind: credential.id), \(bind: credential.secret), \(bind: true), \(bind: credential.id), \(bind: isDemo), \(bind: now))
+                ON CONFLICT (appid) DO UPDATE SET secret = excluded.secret
+                """).run()
+        }
+    }
+
+    /// Creates the component, or updates its secret if it exists (`--component` at start).
+    public func upsertComponent(_ credential: Credential, now: Int64) async throws {
+        try await store.write { db in
+            try await db.raw("""
+                INSERT INTO components (component_appid, secret, created_at)
+                VALUES (\(bind: credential.id), \(bind: credential.secret), \(bind: now))
+                ON CONFLICT (component_appid) DO UPDATE SET secret = excluded.secret
+                """).run()
+        }
+    }
+
+    public func componentSecret(_ componentAppID: String) async throws -> String? {
+        try await store.read { db in
+            try await db.raw("SELECT secret FROM components WHERE component_appid = \(bind: componentAppID)")
+                .first()?.decode(column: "secret", as: String.self)
+        }
+    }
+
+    // MARK: Access tokens
+
+    public func token(_ token: String) async throws -> StoredAccessToken? {
+        try await store.read { db in
+            try await db.raw("""
+                SELECT appid, token, issued_at, expires_at, revoked_at FROM access_tokens WHERE token = \(bind: token)
+                """).first(decoding: StoredAccessToken.self)
+        }
+    }
+
+    /// The newest token of the app that nothing has replaced, if it still works at `now`.
+    public func currentToken(appid: String, now: Int64) async throws -> StoredAccessToken? {
+        try await store.read { db in
+            try await db.raw("""
+                SELECT appid, token, issued_at, expires_at, revoked_at FROM access_tokens
+                WHERE appid = \(bind: appid) AND revoked_at IS NULL AND expires_at > \(bind: now)
+                ORDER BY issued_at DESC LIMIT 1
+                """).first(decoding: StoredAccessToken.self)
+        }
+    }
+
+    /// Issues `token` in one transaction. The app's current token keeps working for the hand-over
+    /// (none with `revokeImmediately`); any older one stops now. Tokens that stopped working because
+    /// they were replaced are deleted (an unknown token answers 40001 just as a replaced one does);
+    /// expired ones are kept for `retention`, so that their users hear 42001.
+    public func issue(_ token: StoredAccessToken, revokeImmediately: Bool) async throws {
+        let now = token.issuedAt
+        let handOverEnd = revokeImmediately ? now : now + AccessTokenRules.handOver
+        try await store.write { db in
+            try await db.raw("""
+                UPDATE access_tokens SET revoked_at = \(bind: now)
+                WHERE appid = \(bind: token.appid) AND revoked_at > \(bind: now)
+                """).run()
+            try await db.raw("""
+                UPDATE access_tokens
+                SET revoked_at = CASE WHEN expires_at < \(bind: handOverEnd) THEN expires_at ELSE \(bind: handOverEnd) END
+                WHERE appid = \(bind: token.appid) AND revoked_at IS NULL
+                """).run()
+            try await db.raw("""
+                DELETE FROM access_tokens
+                WHERE appid = \(bind: token.appid)
+                  AND (revoked_at <= \(bind: now) OR expires_at < \(bind: now - AccessTokenRules.retention))
+                """).run()
+            try await db.raw("""
+                INSERT INTO access_tokens (appid, token, issued_at, expires_at, revoked_at)
+                VALUES (\(bind: token.appid), \(bind: token.token), \(bind: token.issuedAt), \(bind: token.expiresAt), NULL)
+                """).run()
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The outermost middleware. It makes every answer a WeChat answer and observes it:
+/// - any error becomes a WeChat error envelope: unknown paths answer 404 with an errcode,
+///   and anything unexpected
+///   answers -1 `system error` (HTTP 200): never a 500;
+/// - one structured log line per request (method, path, errcode, ms, rid), never the query
+///   string, so no token or secret is ever logged;
+/// - request count and latency by route and errcode.
+public struct EnvelopeMiddleware: RouterMiddleware {
+    public typealias Context = WXRequestContext
+
+    let metrics: RequestMetrics
+
+    public init(metrics: RequestMetrics) {
+        self.metrics = metrics
+    }
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let start = ContinuousClock.now
+        var errcode = 0
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let wechatError = map(error, request: request, context: context)
+            errcode = wechatError.code
+            response = try wechatError.response(from: request, context: context)
+        }
+        let elapsed = ContinuousClock.now - start
+        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        let route = context.coreContext.endpointPath.value ?? "NotFound"
+        metrics.record(route: route, method: request.method.rawValue, errcode: errcode, nanoseconds: nanoseconds)
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue),
+                "path": .string(request.uri.path),
+                "errcode": .stringConvertible(errcode),
+                "ms": .string(String(format: "%.2f", Double(nanoseconds) / 1_000_000)),
+                "rid": .string(context.rid),
+            ]
+        )
+        return response
+    }
+
+    private func map(_ error: any Error, request: Request, context: Context) -> WeChatError {
+        switch error {
+        case let error as WeChatError:
+            return error
+        case let error as HTTPError where error.status == .notFound:
+            return .unknownPath
+        case is NIOTooManyBytesError:
+            return .contentTooLarge
+        default:
+            context.logger.error("unexpected error", metadata: ["error": .string(String(reflecting: error)), "rid": .string(context.rid)])
+            return .systemError
+        }
+    }
+}

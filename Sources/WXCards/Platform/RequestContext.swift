@@ -1,0 +1,27 @@
+import Hummingbird
+
+/// The context of one request: its WeChat-style request id (`rid`) and, once the
+/// access token has been checked, the appid every query of this request is scoped by.
+public struct WXRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Appended to every errmsg as WeChat does (`rid: …`) and logged with the request.
+    public let rid: String
+    /// Set by `AccessTokenMiddleware`; nil on the routes that need no token.
+    public var appid: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.rid = RequestID.make()
+        self.appid = nil
+    }
+
+    /// Bodies are refused above this size without being read whole.
+    public var maxUploadSize: Int { JSONBody.maxBytes }
+
+    /// The appid of the access token. Routes behind the token middleware always have one;
+    /// if a route is wired without it, that is our defect, reported as a system error.
+    public func requireAppID() throws -> String {
+        guard let appid else { throw WeChatError.systemError }
+        return appid
+    }
+}

@@ -1,0 +1,13 @@
+import Logging
+
+/// Everything `wxcards serve` is told by its flags and environment.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var database = DatabaseURL.sqlite(path: "wxcards.sqlite")
+    public var apps: [Credential] = []
+    public var components: [Credential] = []
+    public var logLevel = Logger.Level.info
+
+    public init() {}
+}

@@ -1,0 +1,77 @@
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// SQLite as wxcards uses it: WAL journal, `synchronous=FULL` (an acknowledged change survives a
+/// crash), a busy timeout for other processes, and one writer connection whose transactions
+/// start with `BEGIN IMMEDIATE`, taken by one transaction at a time through an async lock so
+/// that writers in this process queue instead of failing with SQLITE_BUSY. Reads use their own
+/// connections and, thanks to WAL, never wait for the writer.
+final class SQLiteBackend: Sendable {
+    private let writer: SQLiteConnection
+    private let readers: [SQLiteConnection]
+    private let writeLock = AsyncLock()
+    private let nextReader = Atomic<Int>(0)
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        self.writer = writer
+        self.readers = readers
+    }
+
+    static func open(path: String, logger: Logger, readerCount: Int = 2) async throws -> SQLiteBackend {
+        let writer = try await connect(path: path, logger: logger)
+        // WAL is a property of the file: set once, through the writer.
+        _ = try await writer.query("PRAGMA journal_mode=WAL")
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<readerCount {
+            readers.append(try await connect(path: path, logger: logger))
+        }
+        return SQLiteBackend(writer: writer, readers: readers)
+    }
+
+    private static func connect(path: String, logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(
+            storage: .file(path: path),
+            threadPool: .singleton,
+            logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.any()
+        )
+        // These are per connection.
+        _ = try await connection.query("PRAGMA busy_timeout=5000")
+        _ = try await connection.query("PRAGMA synchronous=FULL")
+        _ = try await connection.query("PRAGMA foreign_keys=ON")
+        return connection
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
+        let reader = readers[(index & Int.max) % readers.count]
+        return try await body(reader.sql(queryLogLevel: nil))
+    }
+
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writeLock.withLock {
+            let db = writer.sql(queryLogLevel: nil)
+            try await db.raw("BEGIN IMMEDIATE").run()
+            do {
+                let value = try await body(db)
+                try await db.raw("COMMIT").run()
+                return value
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    func close() async {
+        for connection in readers + [writer] {
+            try? await connection.close()
+        }
+    }
+}
+
+import Synchronization

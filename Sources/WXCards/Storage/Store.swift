@@ -1,0 +1,63 @@
+import Logging
+import SQLKit
+
+/// The one SQL store, over SQLKit: embedded SQLite or PostgreSQL behind the same interface.
+///
+/// - `read` runs statements that need no transaction.
+/// - `write` runs its body in one transaction: all of it commits, or none of it does. That is
+///   how every change keeps "no partial write" and how points change together with their ledger.
+public final class Store: Sendable {
+    public enum Engine: String, Sendable { case sqlite, postgres }
+
+    enum Backend: Sendable {
+        case sqlite(SQLiteBackend)
+        case postgres(PostgresBackend)
+    }
+
+    let backend: Backend
+    public let url: DatabaseURL
+
+    public var engine: Engine {
+        switch backend {
+        case .sqlite: return .sqlite
+        case .postgres: return .postgres
+        }
+    }
+
+    private init(backend: Backend, url: DatabaseURL) {
+        self.backend = backend
+        self.url = url
+    }
+
+    /// Opens the database. `searchPath` puts a PostgreSQL connection in one schema (tests use a
+    /// fresh schema each); SQLite ignores it.
+    public static func open(_ url: DatabaseURL, searchPath: String? = nil, logger: Logger) async throws -> Store {
+        switch url {
+        case .sqlite(let path):
+            return Store(backend: .sqlite(try await SQLiteBackend.open(path: path, logger: logger)), url: url)
+        case .postgres(let location):
+            return Store(backend: .postgres(try await PostgresBackend.open(location, searchPath: searchPath, logger: logger)), url: url)
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let sqlite): return try await sqlite.read(body)
+        case .postgres(let postgres): return try await postgres.withConnection(body)
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let sqlite): return try await sqlite.transaction(body)
+        case .postgres(let postgres): return try await postgres.transaction(body)
+        }
+    }
+
+    public func close() async {
+        switch backend {
+        case .sqlite(let sqlite): await sqlite.close()
+        case .postgres(let postgres): await postgres.close()
+        }
+    }
+}

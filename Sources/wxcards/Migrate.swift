@@ -1,0 +1,24 @@
+import ArgumentParser
+import WXCards
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply the schema migrations to the database, then exit.")
+
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        let logger = try storage.bootstrapLogging()
+        let url = try storage.databaseURL()
+        let store = try await Store.open(url, logger: logger)
+        do {
+            let applied = try await Migrator.migrate(store)
+            print(applied.isEmpty
+                ? "wxcards: \(url) is already at schema version \(Migrations.latestVersion)"
+                : "wxcards: applied migrations \(applied.map(String.init).joined(separator: ", ")) to \(url)")
+            await store.close()
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import WXCards
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (the default command).")
+
+    @Option(help: "Address to listen on (env: WXCARDS_HOST; default: 127.0.0.1)")
+    var host: String?
+
+    @Option(help: "Port to listen on (env: WXCARDS_PORT; default: 8080)")
+    var port: Int?
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(name: .customLong("app"), help: ArgumentHelp(
+        "An app as APPID:SECRET, created or its secret updated at start; repeatable (env: WXCARDS_APP, comma-separated)",
+        valueName: "appid:secret"))
+    var apps: [String] = []
+
+    @Option(name: .customLong("component"), help: ArgumentHelp(
+        "A third-party platform as COMPONENT_APPID:SECRET; repeatable (env: WXCARDS_COMPONENT, comma-separated)",
+        valueName: "component-appid:secret"))
+    var components: [String] = []
+
+    func configuration() throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.host = host ?? Env.value("WXCARDS_HOST") ?? configuration.host
+        if let port = port ?? Env.value("WXCARDS_PORT").map({ Int($0) ?? -1 }) {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+            configuration.port = port
+        }
+        configuration.database = try storage.databaseURL()
+        configuration.logLevel = try storage.level()
+        configuration.apps = try (apps.isEmpty ? Env.list("WXCARDS_APP") : apps).map { try Credential(parsing: $0, flag: "--app") }
+        configuration.components = try (components.isEmpty ? Env.list("WXCARDS_COMPONENT") : components)
+            .map { try Credential(parsing: $0, flag: "--component") }
+        return configuration
+    }
+
+    func run() async throws {
+        let configuration = try configuration()
+        let logger = try storage.bootstrapLogging()
+        let store = try await Store.open(configuration.database, logger: logger)
+        do {
+            try await Migrator.migrate(store)
+            let services = Services(store: store)
+            let demo = try await AppSeeding.seed(
+                apps: configuration.apps, components: configuration.components,
+                store: services.apps, now: try await services.clock.now())
+            if let demo { announce(demo, configuration) }
+            print("wxcards: \(configuration.database), schema version \(Migrations.latestVersion), "
+                + "listening on http://\(configuration.host):\(configuration.port)")
+            let app = buildApplication(configuration, services: services, logger: logger)
+            // Stops accepting on SIGTERM/SIGINT, lets in-flight requests finish, then returns.
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            await store.close()
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    private func announce(_ demo: AppRecord, _ configuration: ServerConfiguration) {
+        let base = "http://\(configuration.host):\(configuration.port)"
+        print("""
+            wxcards: demo app  appid=\(demo.appid)  secret=\(demo.secret)
+            wxcards: get a token:  curl '\(base)/cgi-bin/token?grant_type=client_credential&appid=\(demo.appid)&secret=\(demo.secret)'
+            """)
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct WXCardsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wxcards",
+        abstract: "A server that speaks the WeChat Official Account Cards & Offers API, member cards first.",
+        discussion: "Every option can also be set through the environment variable named in its help.",
+        subcommands: [Serve.self, Migrate.self],
+        defaultSubcommand: Serve.self
+    )
+}
