@@ -10,32 +10,52 @@ import SQLiteNIO
 /// start with `BEGIN IMMEDIATE`, taken by one transaction at a time through an async lock so
 /// that writers in this process queue instead of failing with SQLITE_BUSY. Reads use their own
 /// connections and, thanks to WAL, never wait for the writer.
+///
+/// SQLite calls block a thread, so each store has threads of its own: one for the writer (its
+/// fsyncs never hold up a read) and some for readers. With a shared pool, a writer waiting out
+/// another process's lock could take every thread and starve the very transaction it waits for.
 final class SQLiteBackend: Sendable {
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
+    private let threadPools: [NIOThreadPool]
     private let writeLock = AsyncLock()
     private let nextReader = Atomic<Int>(0)
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], threadPools: [NIOThreadPool]) {
         self.writer = writer
         self.readers = readers
+        self.threadPools = threadPools
     }
 
     static func open(path: String, logger: Logger, readerCount: Int = 2) async throws -> SQLiteBackend {
-        let writer = try await connect(path: path, logger: logger)
-        // WAL is a property of the file: set once, through the writer.
-        _ = try await writer.query("PRAGMA journal_mode=WAL")
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<readerCount {
-            readers.append(try await connect(path: path, logger: logger))
+        let writerThreads = NIOThreadPool(numberOfThreads: 1)
+        let readerThreads = NIOThreadPool(numberOfThreads: readerCount)
+        writerThreads.start()
+        readerThreads.start()
+        var opened: [SQLiteConnection] = []
+        do {
+            let writer = try await connect(path: path, threadPool: writerThreads, logger: logger)
+            opened.append(writer)
+            // WAL is a property of the file: set once, through the writer.
+            _ = try await writer.query("PRAGMA journal_mode=WAL")
+            var readers: [SQLiteConnection] = []
+            for _ in 0..<readerCount {
+                readers.append(try await connect(path: path, threadPool: readerThreads, logger: logger))
+                opened.append(readers.last!)
+            }
+            return SQLiteBackend(writer: writer, readers: readers, threadPools: [writerThreads, readerThreads])
+        } catch {
+            for connection in opened { try? await connection.close() }
+            try? await writerThreads.shutdownGracefully()
+            try? await readerThreads.shutdownGracefully()
+            throw error
         }
-        return SQLiteBackend(writer: writer, readers: readers)
     }
 
-    private static func connect(path: String, logger: Logger) async throws -> SQLiteConnection {
+    private static func connect(path: String, threadPool: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(
             storage: .file(path: path),
-            threadPool: .singleton,
+            threadPool: threadPool,
             logger: logger,
             on: MultiThreadedEventLoopGroup.singleton.any()
         )
@@ -70,6 +90,9 @@ final class SQLiteBackend: Sendable {
     func close() async {
         for connection in readers + [writer] {
             try? await connection.close()
+        }
+        for pool in threadPools {
+            try? await pool.shutdownGracefully()
         }
     }
 }
