@@ -9,14 +9,19 @@ public struct Services: Sendable {
     public let apps: AppStore
     public let tokens: AccessTokens
     public let metrics: RequestMetrics
+    public let cards: CardService
 
     /// `wallTime` is injectable so tests pin time.
-    public init(store: Store, wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+    public init(
+        store: Store, reviewMode: ReviewMode = .auto,
+        wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
         self.store = store
         self.clock = ServerClock(store: store, wallTime: wallTime)
         self.apps = AppStore(store: store)
         self.tokens = AccessTokens(apps: apps, clock: clock, wallTime: wallTime)
         self.metrics = RequestMetrics()
+        self.cards = CardService(store: store, apps: apps, clock: clock, reviewMode: reviewMode)
     }
 }
 
@@ -29,7 +34,10 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     TokenRoutes(tokens: services.tokens).register(on: router)
 
     let api = router.group().add(middleware: AccessTokenMiddleware(tokens: services.tokens))
+    CardRoutes(service: services.cards).register(on: api)
     ClockRoutes(clock: services.clock).register(on: api)
+    CardReviewRoutes(service: services.cards).register(on: api)
+    AppSettingsRoutes(apps: services.apps).register(on: api)
     return router
 }
 

@@ -8,6 +8,7 @@ public struct ServerConfiguration: Sendable {
     public var apps: [Credential] = []
     public var components: [Credential] = []
     public var logLevel = Logger.Level.info
+    public var review = ReviewMode.auto
 
     public init() {}
 }

@@ -24,6 +24,9 @@ struct Serve: AsyncParsableCommand {
         valueName: "component-appid:secret"))
     var components: [String] = []
 
+    @Option(help: "auto (cards are approved at once) or manual (POST /sandbox/card/review decides) (env: WXCARDS_REVIEW; default: auto)")
+    var review: String?
+
     func configuration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.host = host ?? Env.value("WXCARDS_HOST") ?? configuration.host
@@ -33,6 +36,9 @@ struct Serve: AsyncParsableCommand {
         }
         configuration.database = try storage.databaseURL()
         configuration.logLevel = try storage.level()
+        let reviewText = review ?? Env.value("WXCARDS_REVIEW") ?? "auto"
+        guard let reviewMode = ReviewMode(rawValue: reviewText) else { throw ValidationError("--review must be auto or manual") }
+        configuration.review = reviewMode
         configuration.apps = try (apps.isEmpty ? Env.list("WXCARDS_APP") : apps).map { try Credential(parsing: $0, flag: "--app") }
         configuration.components = try (components.isEmpty ? Env.list("WXCARDS_COMPONENT") : components)
             .map { try Credential(parsing: $0, flag: "--component") }
@@ -45,7 +51,7 @@ struct Serve: AsyncParsableCommand {
         let store = try await Store.open(configuration.database, logger: logger)
         do {
             try await Migrator.migrate(store)
-            let services = Services(store: store)
+            let services = Services(store: store, reviewMode: configuration.review)
             let demo = try await AppSeeding.seed(
                 apps: configuration.apps, components: configuration.components,
                 store: services.apps, now: try await services.clock.now())

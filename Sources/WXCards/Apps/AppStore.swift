@@ -39,6 +39,19 @@ public struct AppStore: Sendable {
         }
     }
 
+    /// Changes what `POST /sandbox/app` may change; answers the app as it now is.
+    public func updateMerchant(appid: String, payEnabled: Bool?, entity: String?) async throws -> AppRecord {
+        try await store.write { db in
+            guard let app = try await db.raw("""
+                UPDATE apps SET pay_enabled = COALESCE(\(bind: payEnabled), pay_enabled), entity = COALESCE(\(bind: entity), entity)
+                WHERE appid = \(bind: appid)
+                RETURNING appid, secret, pay_enabled, entity, is_demo
+                """).first(decoding: AppRecord.self)
+            else { throw WeChatError.invalidCredential }
+            return app
+        }
+    }
+
     /// Creates the component, or updates its secret if it exists (`--component` at start).
     public func upsertComponent(_ credential: Credential, now: Int64) async throws {
         try await store.write { db in

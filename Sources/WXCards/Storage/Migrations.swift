@@ -51,7 +51,49 @@ public enum Migrations {
                 """,
                 "INSERT INTO server_clock (id, offset_seconds) VALUES (1, 0)",
             ]
-        )
+        ),
+        Migration(
+            version: 2,
+            name: "card definitions, test whitelists, claim QR codes",
+            statements: [
+                """
+                CREATE TABLE cards (
+                    appid TEXT NOT NULL,
+                    card_id TEXT NOT NULL,
+                    card_type TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    quantity BIGINT NOT NULL,
+                    total_quantity BIGINT NOT NULL,
+                    create_time BIGINT NOT NULL,
+                    update_time BIGINT NOT NULL,
+                    PRIMARY KEY (appid, card_id),
+                    CHECK (quantity >= 0)
+                )
+                """,
+                "CREATE UNIQUE INDEX cards_by_id ON cards (card_id)",
+                "CREATE INDEX cards_by_status ON cards (appid, status, create_time)",
+                """
+                CREATE TABLE card_test_whitelist (
+                    appid TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (appid, kind, value)
+                )
+                """,
+                """
+                CREATE TABLE card_qrcodes (
+                    appid TEXT NOT NULL,
+                    ticket TEXT NOT NULL,
+                    action_name TEXT NOT NULL,
+                    cards TEXT NOT NULL,
+                    expire_time BIGINT,
+                    create_time BIGINT NOT NULL,
+                    PRIMARY KEY (appid, ticket)
+                )
+                """,
+            ]
+        ),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

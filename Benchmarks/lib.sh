@@ -1,0 +1,54 @@
+# Shared by the benchmark scripts: build the release binary, start it on a
+# throwaway SQLite database on loopback, run wrk, print one line per endpoint.
+# Every run is bounded (wrk -d) and only ever targets 127.0.0.1.
+
+BENCH_APPID=wxbench0000000001
+BENCH_SECRET=benchsecret0000000000000000000001
+BENCH_PORT=${BENCH_PORT:-18080}
+BENCH_BASE="http://127.0.0.1:$BENCH_PORT"
+BENCH_DURATION=${BENCH_DURATION:-10s}
+BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-64}
+BENCH_THREADS=${BENCH_THREADS:-2}
+
+bench_require_wrk() {
+  command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+}
+
+bench_start_server() {
+  swift build -c release --product wxcards >/dev/null
+  local bin
+  bin="$(swift build -c release --show-bin-path)/wxcards"
+  BENCH_DIR=$(mktemp -d /tmp/wxcards-bench.XXXXXX)
+  "$bin" serve --port "$BENCH_PORT" --database "sqlite:$BENCH_DIR/bench.sqlite" \
+    --app "$BENCH_APPID:$BENCH_SECRET" "$@" >"$BENCH_DIR/server.log" 2>&1 &
+  BENCH_PID=$!
+  trap bench_stop_server EXIT
+  for _ in $(seq 1 200); do
+    curl -fs "$BENCH_BASE/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.05
+  done
+  echo "server did not start:" >&2; cat "$BENCH_DIR/server.log" >&2; exit 1
+}
+
+bench_stop_server() {
+  if [ -n "${BENCH_PID:-}" ]; then kill -TERM "$BENCH_PID" 2>/dev/null || true; wait "$BENCH_PID" 2>/dev/null || true; fi
+  [ -n "${BENCH_DIR:-}" ] && rm -rf "$BENCH_DIR"
+  BENCH_PID=""
+}
+
+bench_token() {
+  curl -fs "$BENCH_BASE/cgi-bin/token?grant_type=client_credential&appid=$BENCH_APPID&secret=$BENCH_SECRET" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# bench_wrk NAME URL [LUA_SCRIPT]: prints "NAME req/s p50 p99" and sets BENCH_RPS.
+bench_wrk() {
+  local name=$1 url=$2 script=${3:-} out
+  out=$(wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency ${script:+-s "$script"} "$url")
+  BENCH_RPS=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  local p50 p99 errors
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
+  printf '%-28s %12s req/s   p50 %-9s p99 %-9s %s\n' "$name" "$BENCH_RPS" "$p50" "$p99" "$errors"
+}

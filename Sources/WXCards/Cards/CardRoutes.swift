@@ -1,0 +1,107 @@
+import Hummingbird
+
+/// The card definition APIs of spec §4: create, get, batchget, update, delete, modifystock,
+/// qrcode/create and testwhitelist/set.
+public struct CardRoutes: Sendable {
+    let service: CardService
+
+    public init(service: CardService) { self.service = service }
+
+    public func register(on router: some RouterMethods<WXRequestContext>) {
+        router.wechatPOST("/card/create") { request, context in
+            let body = try await JSONBody.decode([String: JSONValue].self, from: request)
+            if let card = body["card"], card.objectValue == nil, card != .null {
+                throw WeChatError.dataFormat.detail("card must be an object")
+            }
+            let cardID = try await service.create(appid: try context.requireAppID(), card: body.object("card"))
+            return OK(Created(card_id: cardID))
+        }
+        router.wechatPOST("/card/get") { request, context in
+            let body = try await JSONBody.decode(CardIDRequest.self, from: request)
+            let card = try await service.card(appid: try context.requireAppID(), cardID: body.card_id)
+            return OK(CardDetail(card: CardPresenter.present(card)))
+        }
+        router.wechatPOST("/card/batchget") { request, context in
+            let body = try await JSONBody.decode(BatchGetRequest.self, from: request)
+            guard let offset = body.offset, let count = body.count else {
+                throw WeChatError.missingRequiredFields.detail("offset and count are required")
+            }
+            guard offset >= 0, (1...50).contains(count) else {
+                throw WeChatError.invalidArgs.detail("offset must be >= 0 and count from 1 to 50")
+            }
+            let statuses = try (body.status_list ?? []).map { name in
+                guard let status = CardStatus(rawValue: name) else { throw WeChatError.invalidArgs.detail("unknown status \(name)") }
+                return status
+            }
+            let page = try await service.cards.list(appid: try context.requireAppID(), statuses: statuses, offset: offset, count: count)
+            return OK(BatchGet(card_id_list: page.ids, total_num: page.total))
+        }
+        router.wechatPOST("/card/update") { request, context in
+            let body = try await JSONBody.decode([String: JSONValue].self, from: request)
+            let sendCheck = try await service.update(appid: try context.requireAppID(), request: body)
+            return OK(Updated(send_check: sendCheck))
+        }
+        router.wechatPOST("/card/delete") { request, context in
+            let body = try await JSONBody.decode(CardIDRequest.self, from: request)
+            try await service.delete(appid: try context.requireAppID(), cardID: body.card_id)
+            return OK.ok
+        }
+        router.wechatPOST("/card/modifystock") { request, context in
+            let body = try await JSONBody.decode(ModifyStockRequest.self, from: request)
+            try await service.modifyStock(appid: try context.requireAppID(), cardID: body.card_id,
+                                          increase: body.increase_stock_value ?? 0, reduce: body.reduce_stock_value ?? 0)
+            return OK.ok
+        }
+        router.wechatPOST("/card/qrcode/create") { request, context in
+            let body = try await JSONBody.decode([String: JSONValue].self, from: request)
+            let (code, expireSeconds) = try await service.createQRCode(appid: try context.requireAppID(), body: body)
+            let slug = String(code.ticket.dropFirst(2).prefix(22))
+            let escaped = code.ticket.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? code.ticket
+            return OK(QRCodeCreated(
+                ticket: code.ticket, expire_seconds: expireSeconds, url: "http://weixin.qq.com/q/\(slug)",
+                show_qrcode_url: "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=\(escaped)"))
+        }
+        router.wechatPOST("/card/testwhitelist/set") { request, context in
+            let body = try await JSONBody.decode(WhitelistRequest.self, from: request)
+            let openids = body.openid ?? [], usernames = body.username ?? []
+            guard openids.count + usernames.count <= 10 else {
+                throw WeChatError.invalidArgs.detail("openid and username hold at most 10 entries together")
+            }
+            try await service.cards.setWhitelist(appid: try context.requireAppID(), openids: openids, usernames: usernames)
+            return OK.ok
+        }
+    }
+
+    struct CardIDRequest: Decodable { let card_id: String? }
+    struct BatchGetRequest: Decodable { let offset: Int?; let count: Int?; let status_list: [String]? }
+    struct ModifyStockRequest: Decodable { let card_id: String?; let increase_stock_value: Int64?; let reduce_stock_value: Int64? }
+    struct WhitelistRequest: Decodable { let openid: [String]?; let username: [String]? }
+
+    struct Created: Encodable, Sendable { let card_id: String }
+    struct CardDetail: Encodable, Sendable { let card: JSONValue }
+    struct BatchGet: Encodable, Sendable { let card_id_list: [String]; let total_num: Int }
+    struct Updated: Encodable, Sendable { let send_check: Bool }
+    struct QRCodeCreated: Encodable, Sendable {
+        let ticket: String
+        let expire_seconds: Int64?
+        let url: String
+        let show_qrcode_url: String
+    }
+}
+
+/// `/card/get`'s view of a card: what the merchant set, plus what the server keeps (§4.3).
+public enum CardPresenter {
+    public static func present(_ card: CardDefinition) -> JSONValue {
+        var base = card.baseInfo
+        base["id"] = .string(card.cardID)
+        base["status"] = .string(card.status.rawValue)
+        base["create_time"] = .int(card.createTime)
+        base["update_time"] = .int(card.updateTime)
+        base["sku"] = .object(["quantity": .int(card.quantity), "total_quantity": .int(card.totalQuantity)])
+        var body = card.body
+        body["base_info"] = .object(base)
+        return .object(["card_type": .string(card.type.rawValue), card.type.bodyKey: .object(body)])
+    }
+}
+
+import Foundation

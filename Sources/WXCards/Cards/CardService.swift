@@ -1,0 +1,103 @@
+/// Card definitions: what the routes call. Rules come from `CardRules`, SQL from `CardStore`.
+public struct CardService: Sendable {
+    public let cards: CardStore
+    let apps: AppStore
+    let clock: ServerClock
+    public let reviewMode: ReviewMode
+
+    public init(store: Store, apps: AppStore, clock: ServerClock, reviewMode: ReviewMode) {
+        self.cards = CardStore(store: store)
+        self.apps = apps
+        self.clock = clock
+        self.reviewMode = reviewMode
+    }
+
+    func app(_ appid: String) async throws -> AppRecord {
+        guard let app = try await apps.app(appid) else { throw WeChatError.invalidCredential }
+        return app
+    }
+
+    /// The app's card, or 41012 / 40073.
+    public func card(appid: String, cardID: String?) async throws -> CardDefinition {
+        guard let cardID, !cardID.isEmpty else { throw WeChatError.missingCardID }
+        guard let card = try await cards.card(appid: appid, cardID: cardID) else { throw WeChatError.invalidCardID }
+        return card
+    }
+
+    public func create(appid: String, card: [String: JSONValue]?) async throws -> String {
+        let app = try await app(appid)
+        let now = try await clock.now()
+        let newCard = try CardRules.validateCreate(card, payEnabled: app.payEnabled, now: now)
+        try await requireOwnCards(appid: appid, newCard.referencedCardIDs)
+        let cardID = CardIDs.make()
+        try await cards.insert(appid: appid, cardID: cardID, card: newCard,
+                               status: CardRules.statusAfterReviewableChange(reviewMode), now: now)
+        return cardID
+    }
+
+    /// Answers `send_check`.
+    public func update(appid: String, request: [String: JSONValue]) async throws -> Bool {
+        let app = try await app(appid)
+        guard let cardIDValue = request["card_id"] else { throw WeChatError.missingCardID }
+        guard let cardID = cardIDValue.stringValue else { throw WeChatError.dataFormat.detail("card_id must be a string") }
+        // A concurrent change to the same card makes the write miss; read and check again.
+        for _ in 0..<5 {
+            let card = try await self.card(appid: appid, cardID: cardID)
+            guard card.status != .delete else { throw WeChatError.invalidCardStatus.detail("the card is deleted") }
+            let update = try CardRules.validateUpdate(request, card: card, payEnabled: app.payEnabled)
+            try await requireOwnCards(appid: appid, update.referencedCardIDs)
+            let status = update.sendCheck ? CardRules.statusAfterReviewableChange(reviewMode) : card.status
+            if try await cards.update(appid: appid, cardID: cardID, body: update.body, status: status,
+                                      expectedUpdateTime: card.updateTime, now: try await clock.now()) {
+                return update.sendCheck
+            }
+        }
+        throw WeChatError.systemError
+    }
+
+    public func delete(appid: String, cardID: String?) async throws {
+        let card = try await self.card(appid: appid, cardID: cardID)
+        guard card.status != .delete else { return }
+        _ = try await cards.setStatus(appid: appid, cardID: card.cardID, status: .delete, now: try await clock.now())
+    }
+
+    public func review(appid: String, cardID: String?, pass: Bool) async throws {
+        let card = try await self.card(appid: appid, cardID: cardID)
+        guard card.status != .delete,
+              try await cards.setStatus(appid: appid, cardID: card.cardID, status: pass ? .verifyOK : .verifyFail, now: try await clock.now())
+        else { throw WeChatError.invalidCardStatus.detail("a deleted card can not be reviewed") }
+    }
+
+    public func modifyStock(appid: String, cardID: String?, increase: Int64, reduce: Int64) async throws {
+        let card = try await self.card(appid: appid, cardID: cardID)
+        // The rules name the reason; the store applies the change atomically.
+        _ = try CardRules.modifiedStock(quantity: card.quantity, total: card.totalQuantity, increase: increase, reduce: reduce)
+        guard try await cards.modifyStock(appid: appid, cardID: card.cardID, increase: increase, reduce: reduce,
+                                          now: try await clock.now()) != nil
+        else {
+            // Stock moved between the read and the write (a claim, another change): judge again.
+            let now = try await self.card(appid: appid, cardID: cardID)
+            _ = try CardRules.modifiedStock(quantity: now.quantity, total: now.totalQuantity, increase: increase, reduce: reduce)
+            throw WeChatError.invalidCardQuantity
+        }
+    }
+
+    public func createQRCode(appid: String, body: [String: JSONValue]) async throws -> (CardQRCode, Int64?) {
+        let request = try QRCodeRules.validate(body)
+        for entry in request.cards {
+            let card = try await self.card(appid: appid, cardID: entry.string("card_id"))
+            try QRCodeRules.check(entry, against: card)
+        }
+        let now = try await clock.now()
+        let code = CardQRCode(appid: appid, ticket: QRCodeRules.makeTicket(), actionName: request.actionName,
+                              cards: request.cards, expireTime: request.expireSeconds.map { now + $0 }, createTime: now)
+        try await cards.insertQRCode(code)
+        return (code, request.expireSeconds)
+    }
+
+    /// Recommendation cells may only name cards of the same app (§8.3).
+    func requireOwnCards(appid: String, _ cardIDs: [String]) async throws {
+        let unknown = try await cards.unknownCardIDs(appid: appid, cardIDs)
+        if let first = unknown.first { throw WeChatError.invalidCardID.detail("card_id_list names \(first)") }
+    }
+}

@@ -1,0 +1,82 @@
+/// A declarative description of a JSON body, checked the way WeChat checks its tables:
+/// `Req` columns (41011), `string(n)` limits counted in bytes (45021), and types (47001).
+/// Feature rules (enums, ranges, combinations) are checked by the feature after this.
+public indirect enum FieldType: Sendable {
+    /// `string(n)`: n counted in UTF-8 bytes, as WeChat counts (a Chinese character is 3).
+    case string(maxBytes: Int)
+    case int
+    case bool
+    case object([String: Field])
+    /// An object whose members wxcards does not check (kept as sent).
+    case anyObject
+    case array(of: FieldType)
+    /// Any JSON value (kept as sent).
+    case any
+}
+
+public struct Field: Sendable {
+    public let type: FieldType
+    public let required: Bool
+
+    public static func required(_ type: FieldType) -> Field { Field(type: type, required: true) }
+    public static func optional(_ type: FieldType) -> Field { Field(type: type, required: false) }
+}
+
+public enum FieldSchema {
+    /// Checks `value` against the fields of an object. `allowUnknown` lets fields the schema
+    /// does not list through (create is lenient, update is not). `path` names fields in errors.
+    public static func check(
+        _ value: [String: JSONValue], against fields: [String: Field], path: String, allowUnknown: Bool,
+        unknown: (String) -> WeChatError = { WeChatError.invalidArgs.detail("\($0) can not be set") }
+    ) throws {
+        for (name, field) in fields.sorted(by: { $0.key < $1.key }) where field.required {
+            if value[name] == nil || value[name] == .null {
+                throw WeChatError.missingRequiredFields.detail("missing \(join(path, name))")
+            }
+        }
+        for (name, member) in value.sorted(by: { $0.key < $1.key }) {
+            guard let field = fields[name] else {
+                if allowUnknown { continue }
+                throw unknown(join(path, name))
+            }
+            try check(member, as: field.type, path: join(path, name), allowUnknown: allowUnknown, unknown: unknown)
+        }
+    }
+
+    static func check(
+        _ value: JSONValue, as type: FieldType, path: String, allowUnknown: Bool, unknown: (String) -> WeChatError
+    ) throws {
+        if value == .null { return }  // an explicit null is treated as not sent
+        switch (type, value) {
+        case (.any, _):
+            return
+        case (.string(let maxBytes), .string(let text)):
+            if text.utf8.count > maxBytes {
+                throw WeChatError.outOfLengthLimit.detail("\(path) is longer than \(maxBytes) bytes")
+            }
+        case (.int, .int), (.bool, .bool), (.anyObject, .object):
+            return
+        case (.object(let fields), .object(let members)):
+            try check(members, against: fields, path: path, allowUnknown: allowUnknown, unknown: unknown)
+        case (.array(let element), .array(let items)):
+            for (index, item) in items.enumerated() {
+                try check(item, as: element, path: "\(path)[\(index)]", allowUnknown: allowUnknown, unknown: unknown)
+            }
+        default:
+            throw WeChatError.dataFormat.detail("\(path) must be \(describe(type))")
+        }
+    }
+
+    static func describe(_ type: FieldType) -> String {
+        switch type {
+        case .string: return "a string"
+        case .int: return "an integer"
+        case .bool: return "a boolean"
+        case .object, .anyObject: return "an object"
+        case .array: return "an array"
+        case .any: return "a value"
+        }
+    }
+
+    static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+}

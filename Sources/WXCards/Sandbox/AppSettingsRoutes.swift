@@ -1,0 +1,23 @@
+import Hummingbird
+
+/// `POST /sandbox/app`: the calling app's merchant facts that WeChat would know from its
+/// back office: whether it has WeChat Pay, and its company (entity).
+public struct AppSettingsRoutes: Sendable {
+    let apps: AppStore
+
+    public init(apps: AppStore) { self.apps = apps }
+
+    public func register(on router: some RouterMethods<WXRequestContext>) {
+        router.wechatPOST("/sandbox/app") { request, context in
+            let body = try await JSONBody.decode(SettingsRequest.self, from: request)
+            if let entity = body.entity, entity.isEmpty || entity.utf8.count > 128 {
+                throw WeChatError.invalidArgs.detail("entity must be 1 to 128 bytes")
+            }
+            let app = try await apps.updateMerchant(appid: try context.requireAppID(), payEnabled: body.pay_enabled, entity: body.entity)
+            return OK(Settings(pay_enabled: app.payEnabled, entity: app.entity))
+        }
+    }
+
+    struct SettingsRequest: Decodable { let pay_enabled: Bool?; let entity: String? }
+    struct Settings: Encodable, Sendable { let pay_enabled: Bool; let entity: String }
+}
