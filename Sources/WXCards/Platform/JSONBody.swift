@@ -133,7 +133,9 @@ public struct OK<Payload: Encodable & Sendable>: ResponseGenerator, Sendable {
 /// The payload of an answer that carries nothing but `errcode` and `errmsg`.
 public struct Empty: Encodable, Sendable {
     public init() {}
-    public func encode(to encoder: any Encoder) throws {}
+    private enum Keys: CodingKey {}
+    /// An empty object: Foundation refuses a top-level value that encodes nothing at all.
+    public func encode(to encoder: any Encoder) throws { _ = encoder.container(keyedBy: Keys.self) }
 }
 
 extension OK where Payload == Empty {

@@ -52,11 +52,12 @@ struct TestServer: Sendable {
 /// created as `--app` would, and wall time pinned.
 func withTestServer<T: Sendable>(
     _ engine: TestEngine = .sqlite,
+    review: ReviewMode = .auto,
     _ body: @Sendable (TestServer) async throws -> T
 ) async throws -> T {
     try await withMigratedStore(engine) { store, _ in
         let wall = TestWallClock()
-        let services = Services(store: store, wallTime: wall.source)
+        let services = Services(store: store, reviewMode: review, wallTime: wall.source)
         try await services.apps.upsertApp(testApp, now: try await services.clock.now())
         let logs = LogRecorder()
         let app = Application(router: buildRouter(services), logger: logs.logger())
