@@ -17,6 +17,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BIN = os.path.abspath(os.environ.get("WXCARDS_BIN", os.path.join(ROOT, ".build", "debug", "wxcards")))
 APPID = "wx1234567890abcdef"
 SECRET = "0123456789abcdef0123456789abcdef"
+# A second app on the same server, to check that one app never sees another's data.
+OTHER_APPID = "wxfedcba0987654321"
+OTHER_SECRET = "fedcba9876543210fedcba9876543210"
 
 
 def free_port():
@@ -33,7 +36,7 @@ class Server:
         self.log = open(tmp_path / "server.log", "w+")
         self.process = subprocess.Popen(
             [BIN, "serve", "--port", str(self.port), "--database", self.database,
-             "--app", "%s:%s" % (APPID, SECRET), *extra_args],
+             "--app", "%s:%s" % (APPID, SECRET), "--app", "%s:%s" % (OTHER_APPID, OTHER_SECRET), *extra_args],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=str(tmp_path),
         )
         deadline = time.time() + 30
@@ -99,3 +102,8 @@ def server(tmp_path):
 @pytest.fixture
 def client(server):
     return WXCardsClient(server.base)
+
+
+@pytest.fixture
+def other_client(server):
+    return WXCardsClient(server.base, appid=OTHER_APPID, secret=OTHER_SECRET)
