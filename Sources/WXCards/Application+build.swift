@@ -10,18 +10,24 @@ public struct Services: Sendable {
     public let tokens: AccessTokens
     public let metrics: RequestMetrics
     public let cards: CardService
+    public let members: Members
 
     /// `wallTime` is injectable so tests pin time.
-    public init(
+    public static func make(
         store: Store, reviewMode: ReviewMode = .auto,
         wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
-    ) {
+    ) async throws -> Services {
+        Services(store: store, reviewMode: reviewMode, wallTime: wallTime, cipher: try await CodeCipher.load(from: store))
+    }
+
+    init(store: Store, reviewMode: ReviewMode, wallTime: @escaping @Sendable () -> Double, cipher: CodeCipher) {
         self.store = store
         self.clock = ServerClock(store: store, wallTime: wallTime)
         self.apps = AppStore(store: store)
         self.tokens = AccessTokens(apps: apps, clock: clock, wallTime: wallTime)
         self.metrics = RequestMetrics()
         self.cards = CardService(store: store, apps: apps, clock: clock, reviewMode: reviewMode)
+        self.members = Members(store: store, cards: cards, clock: clock, cipher: cipher)
     }
 }
 
@@ -35,6 +41,8 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
 
     let api = router.group().add(middleware: AccessTokenMiddleware(tokens: services.tokens))
     CardRoutes(service: services.cards).register(on: api)
+    MemberRoutes(members: services.members).register(on: api)
+    UserSideRoutes(members: services.members).register(on: api)
     ClockRoutes(clock: services.clock).register(on: api)
     CardReviewRoutes(service: services.cards).register(on: api)
     AppSettingsRoutes(apps: services.apps).register(on: api)

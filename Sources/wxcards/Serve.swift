@@ -51,7 +51,7 @@ struct Serve: AsyncParsableCommand {
         let store = try await Store.open(configuration.database, logger: logger)
         do {
             try await Migrator.migrate(store)
-            let services = Services(store: store, reviewMode: configuration.review)
+            let services = try await Services.make(store: store, reviewMode: configuration.review)
             let demo = try await AppSeeding.seed(
                 apps: configuration.apps, components: configuration.components,
                 store: services.apps, now: try await services.clock.now())

@@ -94,6 +94,118 @@ public enum Migrations {
                 """,
             ]
         ),
+        Migration(
+            version: 3,
+            name: "codes held by users, their ledger, sandbox users and their messages, activation forms",
+            statements: [
+                """
+                CREATE TABLE user_cards (
+                    appid TEXT NOT NULL,
+                    ucid TEXT NOT NULL,
+                    card_id TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    code_scope TEXT NOT NULL,
+                    openid TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    claim_time BIGINT NOT NULL,
+                    begin_time BIGINT,
+                    end_time BIGINT,
+                    activated BOOLEAN NOT NULL DEFAULT FALSE,
+                    membership_number TEXT NOT NULL DEFAULT '',
+                    bonus BIGINT NOT NULL DEFAULT 0,
+                    balance BIGINT NOT NULL DEFAULT 0,
+                    prev_bonus BIGINT NOT NULL DEFAULT 0,
+                    prev_balance BIGINT NOT NULL DEFAULT 0,
+                    custom_field_value1 TEXT,
+                    custom_field_value2 TEXT,
+                    custom_field_value3 TEXT,
+                    background_pic_url TEXT,
+                    user_info TEXT NOT NULL DEFAULT '{}',
+                    outer_str TEXT,
+                    outer_id BIGINT,
+                    gift_time BIGINT,
+                    gift_to_openid TEXT,
+                    gift_from_ucid TEXT,
+                    unavailable_reason TEXT,
+                    consume_time BIGINT,
+                    ledger_seq BIGINT NOT NULL DEFAULT 0,
+                    update_time BIGINT NOT NULL,
+                    PRIMARY KEY (appid, ucid),
+                    CHECK (bonus >= 0 AND balance >= 0)
+                )
+                """,
+                "CREATE UNIQUE INDEX user_cards_by_code ON user_cards (appid, code_scope, code)",
+                "CREATE INDEX user_cards_by_card_code ON user_cards (appid, card_id, code)",
+                "CREATE INDEX user_cards_by_openid ON user_cards (appid, openid, card_id)",
+                """
+                CREATE TABLE member_ledger (
+                    appid TEXT NOT NULL,
+                    ucid TEXT NOT NULL,
+                    seq BIGINT NOT NULL,
+                    card_id TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    delta BIGINT NOT NULL,
+                    result BIGINT NOT NULL,
+                    record TEXT,
+                    source TEXT NOT NULL,
+                    time BIGINT NOT NULL,
+                    PRIMARY KEY (appid, ucid, seq)
+                )
+                """,
+                """
+                CREATE TABLE sandbox_users (
+                    appid TEXT NOT NULL,
+                    openid TEXT NOT NULL,
+                    nickname TEXT,
+                    sex TEXT,
+                    message_seq BIGINT NOT NULL DEFAULT 0,
+                    PRIMARY KEY (appid, openid)
+                )
+                """,
+                """
+                CREATE TABLE user_messages (
+                    appid TEXT NOT NULL,
+                    openid TEXT NOT NULL,
+                    seq BIGINT NOT NULL,
+                    time BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    card_id TEXT NOT NULL,
+                    code TEXT,
+                    cell TEXT,
+                    PRIMARY KEY (appid, openid, seq)
+                )
+                """,
+                """
+                CREATE TABLE activate_forms (
+                    appid TEXT NOT NULL,
+                    card_id TEXT NOT NULL,
+                    form TEXT NOT NULL,
+                    update_time BIGINT NOT NULL,
+                    PRIMARY KEY (appid, card_id)
+                )
+                """,
+                """
+                CREATE TABLE activate_tickets (
+                    appid TEXT NOT NULL,
+                    ticket TEXT NOT NULL,
+                    card_id TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    openid TEXT NOT NULL,
+                    info TEXT NOT NULL,
+                    create_time BIGINT NOT NULL,
+                    PRIMARY KEY (appid, ticket)
+                )
+                """,
+                """
+                CREATE TABLE server_keys (
+                    name TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -10,8 +10,8 @@ import Testing
         try await withMigratedStore(engine) { store, database in
             let wall = TestWallClock()
             let secondStore = try await database.open()
-            let first = Services(store: store, wallTime: wall.source)
-            let second = Services(store: secondStore, wallTime: wall.source)
+            let first = try await Services.make(store: store, wallTime: wall.source)
+            let second = try await Services.make(store: secondStore, wallTime: wall.source)
             do {
                 try await first.apps.upsertApp(testApp, now: 0)
                 let grant = try await first.tokens.fetch(grantType: "client_credential", appid: testApp.id, secret: testApp.secret)

@@ -57,7 +57,7 @@ func withTestServer<T: Sendable>(
 ) async throws -> T {
     try await withMigratedStore(engine) { store, _ in
         let wall = TestWallClock()
-        let services = Services(store: store, reviewMode: review, wallTime: wall.source)
+        let services = try await Services.make(store: store, reviewMode: review, wallTime: wall.source)
         try await services.apps.upsertApp(testApp, now: try await services.clock.now())
         let logs = LogRecorder()
         let app = Application(router: buildRouter(services), logger: logs.logger())

@@ -1,0 +1,90 @@
+import Hummingbird
+
+/// The merchant's member and code APIs (spec §5, §6, seed §8.1).
+public struct MemberRoutes: Sendable {
+    let members: Members
+
+    public init(members: Members) { self.members = members }
+
+    public func register(on router: some RouterMethods<WXRequestContext>) {
+        router.wechatPOST("/card/membercard/activate") { request, context in
+            let body = try await JSONBody.decode([String: JSONValue].self, from: request)
+            try await members.activateByMerchant(appid: try context.requireAppID(), body: body)
+            return OK.ok
+        }
+        router.wechatPOST("/card/membercard/activateuserform/set") { request, context in
+            let body = try await JSONBody.decode([String: JSONValue].self, from: request)
+            try await members.setForm(appid: try context.requireAppID(), body: body)
+            return OK.ok
+        }
+        router.wechatPOST("/card/membercard/activatetempinfo/get") { request, context in
+            let body = try await JSONBody.decode(TicketRequest.self, from: request)
+            guard let ticket = body.activate_ticket, !ticket.isEmpty else { throw WeChatError.missingRequiredFields.detail("missing activate_ticket") }
+            // Tickets reach merchants URL-encoded; accept them either way.
+            let decoded = ticket.removingPercentEncoding ?? ticket
+            guard let info = try await members.store.ticketInfo(appid: try context.requireAppID(), ticket: decoded) else {
+                throw WeChatError.invalidArgs.detail("unknown activate_ticket")
+            }
+            return OK(TempInfo(info: .object(info)))
+        }
+        router.wechatPOST("/card/membercard/userinfo/get") { request, context in
+            let body = try await JSONBody.decode(CodeRequest.self, from: request)
+            return OK(try await members.userInfo(appid: try context.requireAppID(), cardID: body.card_id, code: body.code))
+        }
+        router.wechatPOST("/card/membercard/updateuser") { request, context in
+            let body = try await JSONBody.decode([String: JSONValue].self, from: request)
+            return OK(try await members.updateUser(appid: try context.requireAppID(), body: body))
+        }
+        router.wechatPOST("/card/code/get") { request, context in
+            let body = try await JSONBody.decode(CodeRequest.self, from: request)
+            return OK(try await members.codeInfo(appid: try context.requireAppID(), cardID: body.card_id, code: body.code,
+                                                 checkConsume: body.check_consume ?? true))
+        }
+        router.wechatPOST("/card/code/consume") { request, context in
+            let body = try await JSONBody.decode(CodeRequest.self, from: request)
+            let consumed = try await members.consume(appid: try context.requireAppID(), cardID: body.card_id, code: body.code)
+            return OK(Consumed(card: .init(card_id: consumed.cardID), openid: consumed.openid))
+        }
+        router.wechatPOST("/card/code/decrypt") { request, context in
+            let body = try await JSONBody.decode(DecryptRequest.self, from: request)
+            return OK(Decrypted(code: try await members.decrypt(appid: try context.requireAppID(), encryptCode: body.encrypt_code)))
+        }
+        router.wechatPOST("/card/code/update") { request, context in
+            let body = try await JSONBody.decode(CodeRequest.self, from: request)
+            try await members.updateCode(appid: try context.requireAppID(), cardID: body.card_id, code: body.code, newCode: body.new_code)
+            return OK.ok
+        }
+        router.wechatPOST("/card/code/unavailable") { request, context in
+            let body = try await JSONBody.decode(CodeRequest.self, from: request)
+            try await members.makeUnavailable(appid: try context.requireAppID(), cardID: body.card_id, code: body.code, reason: body.reason)
+            return OK.ok
+        }
+        router.wechatPOST("/card/user/getcardlist") { request, context in
+            let body = try await JSONBody.decode(CardListRequest.self, from: request)
+            let list = try await members.cardList(appid: try context.requireAppID(), openid: body.openid, cardID: body.card_id)
+            return OK(CardList(card_list: list, has_share_card: false))
+        }
+    }
+
+    struct CodeRequest: Decodable {
+        let code: String?
+        let card_id: String?
+        let check_consume: Bool?
+        let new_code: String?
+        let reason: String?
+    }
+    struct TicketRequest: Decodable { let activate_ticket: String? }
+    struct DecryptRequest: Decodable { let encrypt_code: String? }
+    struct CardListRequest: Decodable { let openid: String?; let card_id: String? }
+
+    struct TempInfo: Encodable, Sendable { let info: JSONValue }
+    struct Consumed: Encodable, Sendable {
+        struct Card: Encodable, Sendable { let card_id: String }
+        let card: Card
+        let openid: String
+    }
+    struct Decrypted: Encodable, Sendable { let code: String }
+    struct CardList: Encodable, Sendable { let card_list: [[String: String]]; let has_share_card: Bool }
+}
+
+import Foundation

@@ -1,0 +1,270 @@
+import SQLKit
+
+/// The SQL of codes held by users, their ledger, sandbox users and their messages.
+/// Every query is scoped by appid. Functions taking `db` run inside the caller's transaction.
+public struct MemberStore: Sendable {
+    let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    // MARK: Reading held cards
+
+    static let heldColumns = """
+        uc.appid, uc.ucid, uc.card_id, uc.code, uc.openid, uc.status, uc.claim_time, uc.begin_time, uc.end_time,
+        uc.activated, uc.membership_number, uc.bonus, uc.balance, uc.custom_field_value1, uc.custom_field_value2,
+        uc.custom_field_value3, uc.background_pic_url, uc.user_info, uc.outer_str, uc.outer_id, uc.gift_time,
+        uc.gift_to_openid, c.card_type, c.status AS card_status, c.body, c.quantity, c.total_quantity,
+        c.create_time, c.update_time
+        """
+
+    struct HeldRow: Decodable {
+        let appid: String, ucid: String, card_id: String, code: String, openid: String, status: String
+        let claim_time: Int64, begin_time: Int64?, end_time: Int64?, activated: Bool, membership_number: String
+        let bonus: Int64, balance: Int64
+        let custom_field_value1: String?, custom_field_value2: String?, custom_field_value3: String?
+        let background_pic_url: String?, user_info: String, outer_str: String?, outer_id: Int64?
+        let gift_time: Int64?, gift_to_openid: String?
+        let card_type: String, card_status: String, body: String, quantity: Int64, total_quantity: Int64
+        let create_time: Int64, update_time: Int64
+
+        func held() throws -> HeldCard {
+            let card = try CardStore.Row(
+                appid: appid, card_id: card_id, card_type: card_type, status: card_status, body: body,
+                quantity: quantity, total_quantity: total_quantity, create_time: create_time, update_time: update_time
+            ).definition()
+            guard let status = UserCardStatus(rawValue: status) else { throw WeChatError.systemError }
+            let userCard = UserCard(
+                appid: appid, ucid: ucid, cardID: card_id, code: code, openid: openid, status: status,
+                claimTime: claim_time, beginTime: begin_time, endTime: end_time, activated: activated,
+                membershipNumber: membership_number, bonus: bonus, balance: balance,
+                customFieldValues: [custom_field_value1, custom_field_value2, custom_field_value3],
+                backgroundPicURL: background_pic_url, userInfo: (try? JSONValue.parse(user_info))?.objectValue ?? [:],
+                outerStr: outer_str, outerID: outer_id, giftTime: gift_time, giftToOpenid: gift_to_openid)
+            return HeldCard(userCard: userCard, card: card)
+        }
+    }
+
+    /// The code with its card. Without a card_id the code must name one code of the app
+    /// (custom codes are only unique per card, so they need their card_id when they repeat).
+    public func held(appid: String, cardID: String?, code: String) async throws -> HeldCard? {
+        try await store.read { db in try await Self.held(db, appid: appid, cardID: cardID, code: code) }
+    }
+
+    static func held(_ db: any SQLDatabase, appid: String, cardID: String?, code: String) async throws -> HeldCard? {
+        let rows: [HeldRow]
+        if let cardID {
+            rows = try await db.raw("""
+                SELECT \(unsafeRaw: heldColumns) FROM user_cards uc
+                JOIN cards c ON c.appid = uc.appid AND c.card_id = uc.card_id
+                WHERE uc.appid = \(bind: appid) AND uc.card_id = \(bind: cardID) AND uc.code = \(bind: code)
+                """).all(decoding: HeldRow.self)
+        } else {
+            rows = try await db.raw("""
+                SELECT \(unsafeRaw: heldColumns) FROM user_cards uc
+                JOIN cards c ON c.appid = uc.appid AND c.card_id = uc.card_id
+                WHERE uc.appid = \(bind: appid) AND uc.code = \(bind: code) LIMIT 2
+                """).all(decoding: HeldRow.self)
+        }
+        guard rows.count == 1 else { return nil }
+        return try rows[0].held()
+    }
+
+    public func held(appid: String, openid: String, cardID: String?) async throws -> [HeldCard] {
+        try await store.read { db in
+            let filter: SQLQueryString = cardID.map { "AND uc.card_id = \(bind: $0)" } ?? ""
+            return try await db.raw("""
+                SELECT \(unsafeRaw: Self.heldColumns) FROM user_cards uc
+                JOIN cards c ON c.appid = uc.appid AND c.card_id = uc.card_id
+                WHERE uc.appid = \(bind: appid) AND uc.openid = \(bind: openid) \(filter)
+                ORDER BY uc.claim_time, uc.ucid
+                """).all(decoding: HeldRow.self).map { try $0.held() }
+        }
+    }
+
+    /// How many codes of the card the user has ever claimed (for get_limit).
+    static func claimCount(_ db: any SQLDatabase, appid: String, cardID: String, openid: String) async throws -> Int64 {
+        try await db.raw("""
+            SELECT COUNT(*) AS n FROM user_cards
+            WHERE appid = \(bind: appid) AND card_id = \(bind: cardID) AND openid = \(bind: openid) AND gift_from_ucid IS NULL
+            """).first()?.decode(column: "n", as: Int64.self) ?? 0
+    }
+
+    /// Has the user ever held this card, by claim or by gift?
+    public static func hasEverHeld(_ db: any SQLDatabase, appid: String, cardID: String, openid: String) async throws -> Bool {
+        try await db.raw("""
+            SELECT 1 AS hit FROM user_cards WHERE appid = \(bind: appid) AND card_id = \(bind: cardID) AND openid = \(bind: openid) LIMIT 1
+            """).first() != nil
+    }
+
+    // MARK: Writing held cards
+
+    /// Takes one from stock, atomically; false when none is left.
+    static func takeStock(_ db: any SQLDatabase, appid: String, cardID: String) async throws -> Bool {
+        try await db.raw("""
+            UPDATE cards SET quantity = quantity - 1
+            WHERE appid = \(bind: appid) AND card_id = \(bind: cardID) AND quantity > 0
+            RETURNING quantity
+            """).first() != nil
+    }
+
+    struct NewUserCard: Sendable {
+        var appid: String, ucid: String, cardID: String, code: String, codeScope: String, openid: String
+        var claimTime: Int64, beginTime: Int64?, endTime: Int64?
+        var activated: Bool, membershipNumber: String, bonus: Int64
+        var outerStr: String?, outerID: Int64?, giftFromUcid: String?
+    }
+
+    static func insert(_ db: any SQLDatabase, _ card: NewUserCard) async throws {
+        try await db.raw("""
+            INSERT INTO user_cards (appid, ucid, card_id, code, code_scope, openid, status, claim_time, begin_time, end_time,
+                                    activated, membership_number, bonus, outer_str, outer_id, gift_from_ucid, update_time)
+            VALUES (\(bind: card.appid), \(bind: card.ucid), \(bind: card.cardID), \(bind: card.code), \(bind: card.codeScope),
+                    \(bind: card.openid), \(bind: UserCardStatus.normal.rawValue), \(bind: card.claimTime), \(bind: card.beginTime),
+                    \(bind: card.endTime), \(bind: card.activated), \(bind: card.membershipNumber), \(bind: card.bonus),
+                    \(bind: card.outerStr), \(bind: card.outerID), \(bind: card.giftFromUcid), \(bind: card.claimTime))
+            """).run()
+    }
+
+    /// Moves a code from the status it was read in to another, with the columns that go with
+    /// the change; false when a concurrent change came first.
+    static func transition(
+        _ db: any SQLDatabase, appid: String, ucid: String, from: UserCardStatus, to: UserCardStatus,
+        set extra: SQLQueryString = "", now: Int64
+    ) async throws -> Bool {
+        try await db.raw("""
+            UPDATE user_cards SET status = \(bind: to.rawValue), update_time = \(bind: now) \(extra)
+            WHERE appid = \(bind: appid) AND ucid = \(bind: ucid) AND status = \(bind: from.rawValue)
+            RETURNING ucid
+            """).first() != nil
+    }
+
+    // MARK: Ledger
+
+    public struct LedgerEntry: Sendable, Equatable, Decodable {
+        public let seq: Int64
+        public let card_id: String
+        public let code: String
+        public let kind: String
+        public let delta: Int64
+        public let result: Int64
+        public let record: String?
+        public let source: String
+        public let time: Int64
+    }
+
+    static func appendLedger(
+        _ db: any SQLDatabase, appid: String, ucid: String, seq: Int64, cardID: String, code: String,
+        kind: String, delta: Int64, result: Int64, record: String?, source: String, time: Int64
+    ) async throws {
+        try await db.raw("""
+            INSERT INTO member_ledger (appid, ucid, seq, card_id, code, kind, delta, result, record, source, time)
+            VALUES (\(bind: appid), \(bind: ucid), \(bind: seq), \(bind: cardID), \(bind: code), \(bind: kind),
+                    \(bind: delta), \(bind: result), \(bind: record), \(bind: source), \(bind: time))
+            """).run()
+    }
+
+    /// Reserves `count` ledger sequence numbers for the code; answers the first.
+    static func reserveLedger(_ db: any SQLDatabase, appid: String, ucid: String, count: Int64) async throws -> Int64 {
+        let last = try await db.raw("""
+            UPDATE user_cards SET ledger_seq = ledger_seq + \(bind: count) WHERE appid = \(bind: appid) AND ucid = \(bind: ucid)
+            RETURNING ledger_seq
+            """).first()?.decode(column: "ledger_seq", as: Int64.self) ?? count
+        return last - count + 1
+    }
+
+    public func ledger(appid: String, cardID: String, code: String) async throws -> [LedgerEntry] {
+        try await store.read { db in
+            try await db.raw("""
+                SELECT l.seq, l.card_id, l.code, l.kind, l.delta, l.result, l.record, l.source, l.time
+                FROM member_ledger l JOIN user_cards uc ON uc.appid = l.appid AND uc.ucid = l.ucid
+                WHERE l.appid = \(bind: appid) AND uc.card_id = \(bind: cardID) AND uc.code = \(bind: code)
+                ORDER BY l.seq
+                """).all(decoding: LedgerEntry.self)
+        }
+    }
+
+    // MARK: Users and messages
+
+    /// Appends a message to the user's chat; the per-user counter orders messages sent in one second.
+    public static func appendMessage(_ db: any SQLDatabase, appid: String, openid: String, _ message: UserMessage) async throws {
+        let seq = try await db.raw("""
+            INSERT INTO sandbox_users (appid, openid, message_seq) VALUES (\(bind: appid), \(bind: openid), 1)
+            ON CONFLICT (appid, openid) DO UPDATE SET message_seq = sandbox_users.message_seq + 1
+            RETURNING message_seq
+            """).first()?.decode(column: "message_seq", as: Int64.self) ?? 1
+        let cell = try message.cell.map { try $0.jsonText() }
+        try await db.raw("""
+            INSERT INTO user_messages (appid, openid, seq, time, kind, text, card_id, code, cell)
+            VALUES (\(bind: appid), \(bind: openid), \(bind: seq), \(bind: message.time), \(bind: message.kind),
+                    \(bind: message.text), \(bind: message.card_id), \(bind: message.code), \(bind: cell))
+            """).run()
+    }
+
+    public func messages(appid: String, openid: String) async throws -> [UserMessage] {
+        struct Row: Decodable { let time: Int64, kind: String, text: String, card_id: String, code: String?, cell: String? }
+        return try await store.read { db in
+            try await db.raw("""
+                SELECT time, kind, text, card_id, code, cell FROM user_messages
+                WHERE appid = \(bind: appid) AND openid = \(bind: openid) ORDER BY seq DESC
+                """).all(decoding: Row.self).map { row in
+                UserMessage(time: row.time, kind: row.kind, text: row.text, card_id: row.card_id, code: row.code,
+                            cell: try row.cell.map { try JSONValue.parse($0) })
+            }
+        }
+    }
+
+    public func profile(appid: String, openid: String) async throws -> UserProfile {
+        struct Row: Decodable { let nickname: String?, sex: String? }
+        let row = try await store.read { db in
+            try await db.raw("SELECT nickname, sex FROM sandbox_users WHERE appid = \(bind: appid) AND openid = \(bind: openid)")
+                .first(decoding: Row.self)
+        }
+        let defaults = UserProfile.defaults(openid: openid)
+        return UserProfile(openid: openid, nickname: row?.nickname ?? defaults.nickname, sex: row?.sex ?? defaults.sex)
+    }
+
+    public func setProfile(appid: String, _ profile: UserProfile) async throws {
+        try await store.write { db in
+            try await db.raw("""
+                INSERT INTO sandbox_users (appid, openid, nickname, sex) VALUES (\(bind: appid), \(bind: profile.openid), \(bind: profile.nickname), \(bind: profile.sex))
+                ON CONFLICT (appid, openid) DO UPDATE SET nickname = excluded.nickname, sex = excluded.sex
+                """).run()
+        }
+    }
+
+    // MARK: Activation forms and tickets
+
+    public func setForm(appid: String, cardID: String, form: [String: JSONValue], now: Int64) async throws {
+        let text = try JSONValue.object(form).jsonText()
+        try await store.write { db in
+            try await db.raw("""
+                INSERT INTO activate_forms (appid, card_id, form, update_time) VALUES (\(bind: appid), \(bind: cardID), \(bind: text), \(bind: now))
+                ON CONFLICT (appid, card_id) DO UPDATE SET form = excluded.form, update_time = excluded.update_time
+                """).run()
+        }
+    }
+
+    public func form(appid: String, cardID: String) async throws -> [String: JSONValue]? {
+        let text = try await store.read { db in
+            try await db.raw("SELECT form FROM activate_forms WHERE appid = \(bind: appid) AND card_id = \(bind: cardID)")
+                .first()?.decode(column: "form", as: String.self)
+        }
+        return try text.flatMap { try JSONValue.parse($0).objectValue }
+    }
+
+    static func insertTicket(_ db: any SQLDatabase, appid: String, ticket: String, held: UserCard, info: [String: JSONValue], now: Int64) async throws {
+        let text = try JSONValue.object(info).jsonText()
+        try await db.raw("""
+            INSERT INTO activate_tickets (appid, ticket, card_id, code, openid, info, create_time)
+            VALUES (\(bind: appid), \(bind: ticket), \(bind: held.cardID), \(bind: held.code), \(bind: held.openid), \(bind: text), \(bind: now))
+            """).run()
+    }
+
+    public func ticketInfo(appid: String, ticket: String) async throws -> [String: JSONValue]? {
+        let text = try await store.read { db in
+            try await db.raw("SELECT info FROM activate_tickets WHERE appid = \(bind: appid) AND ticket = \(bind: ticket)")
+                .first()?.decode(column: "info", as: String.self)
+        }
+        return try text.flatMap { try JSONValue.parse($0).objectValue }
+    }
+}

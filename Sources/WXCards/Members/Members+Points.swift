@@ -1,0 +1,146 @@
+import SQLKit
+
+/// `POST /card/membercard/updateuser` (spec §6.7): points, balance and custom values.
+extension Members {
+    static let updateUserFields: [String: Field] = [
+        "code": .required(.string(maxBytes: 20)),
+        "card_id": .required(.string(maxBytes: 32)),
+        "background_pic_url": .optional(.string(maxBytes: 128)),
+        "bonus": .optional(.int),
+        "add_bonus": .optional(.int),
+        "record_bonus": .optional(.string(maxBytes: 42)),
+        "balance": .optional(.int),
+        "add_balance": .optional(.int),
+        "record_balance": .optional(.string(maxBytes: 42)),
+        "custom_field_value1": .optional(.string(maxBytes: 12)),
+        "custom_field_value2": .optional(.string(maxBytes: 12)),
+        "custom_field_value3": .optional(.string(maxBytes: 12)),
+        "notify_optional": .optional(.object([
+            "is_notify_bonus": .optional(.bool),
+            "is_notify_balance": .optional(.bool),
+            "is_notify_custom_field1": .optional(.bool),
+            "is_notify_custom_field2": .optional(.bool),
+            "is_notify_custom_field3": .optional(.bool),
+        ])),
+    ]
+
+    public struct PointsChange: Sendable, Equatable {
+        public var bonus: Int64?
+        public var addBonus: Int64?
+        public var recordBonus: String?
+        public var balance: Int64?
+        public var addBalance: Int64?
+        public var recordBalance: String?
+        public var customFieldValues: [String?] = [nil, nil, nil]
+        public var backgroundPicURL: String?
+        public var notify = MessageRules.Notify(nil)
+        /// Where the change comes from, in the ledger: `updateuser`, `pay`, …
+        public var source = "updateuser"
+
+        public var changesBonus: Bool { bonus != nil || addBonus != nil }
+        public var changesBalance: Bool { balance != nil || addBalance != nil }
+
+        public init() {}
+
+        init(_ body: [String: JSONValue]) {
+            bonus = body.int("bonus"); addBonus = body.int("add_bonus"); recordBonus = body.string("record_bonus")
+            balance = body.int("balance"); addBalance = body.int("add_balance"); recordBalance = body.string("record_balance")
+            customFieldValues = (1...3).map { body.string("custom_field_value\($0)") }
+            backgroundPicURL = body.string("background_pic_url")
+            notify = MessageRules.Notify(body.object("notify_optional"))
+        }
+    }
+
+    public struct PointsResult: Encodable, Sendable, Equatable {
+        public let result_bonus: Int64
+        public let result_balance: Int64
+        public let openid: String
+    }
+
+    /// Validates and applies `updateuser`.
+    public func updateUser(appid: String, body: [String: JSONValue]) async throws -> PointsResult {
+        if body["code"] == nil { throw WeChatError.missingCode }
+        if body["card_id"] == nil { throw WeChatError.missingCardID }
+        try FieldSchema.check(body, against: Self.updateUserFields, path: "", allowUnknown: true)
+        let held = try await member(appid: appid, cardID: body.string("card_id"), code: body.string("code"))
+        return try await changePoints(held: held, PointsChange(body))
+    }
+
+    /// Changes a member's points and balance in one transaction with their ledger rows and
+    /// messages. The new values come from one `UPDATE … RETURNING`, so concurrent changes never
+    /// lose one another, and a result below zero changes nothing.
+    public func changePoints(held: HeldCard, _ change: PointsChange) async throws -> PointsResult {
+        let userCard = held.userCard, card = held.card
+        let now = try await clock.now()
+        guard UserCardRules.effectiveStatus(userCard, card: card, now: now).isUsable else { throw WeChatError.invalidUserCardStatus }
+        if change.changesBonus, !card.supplyBonus { throw WeChatError.cannotUseBonus }
+        if change.changesBalance, !card.supplyBalance { throw WeChatError.cannotUseBalance }
+        return try await db.write { db in
+            try await self.applyPoints(db, held: held, change, now: now)
+        }
+    }
+
+    func applyPoints(_ db: any SQLDatabase, held: HeldCard, _ change: PointsChange, now: Int64) async throws -> PointsResult {
+        let userCard = held.userCard
+        // An absolute value wins over a delta (spec §6.7: `bonus` is the total shown on the card).
+        let newBonus: SQLQueryString = "COALESCE(CAST(\(bind: change.bonus) AS BIGINT), bonus + \(bind: change.addBonus ?? 0))"
+        let newBalance: SQLQueryString = "COALESCE(CAST(\(bind: change.balance) AS BIGINT), balance + \(bind: change.addBalance ?? 0))"
+        let values = change.customFieldValues
+        struct Row: Decodable { let openid: String, bonus: Int64, balance: Int64, prev_bonus: Int64, prev_balance: Int64, ledger_seq: Int64 }
+        let entries = Int64((change.changesBonus ? 1 : 0) + (change.changesBalance ? 1 : 0))
+        guard let row = try await db.raw("""
+            UPDATE user_cards SET prev_bonus = bonus, prev_balance = balance, bonus = \(newBonus), balance = \(newBalance),
+                custom_field_value1 = COALESCE(\(bind: values[0]), custom_field_value1),
+                custom_field_value2 = COALESCE(\(bind: values[1]), custom_field_value2),
+                custom_field_value3 = COALESCE(\(bind: values[2]), custom_field_value3),
+                background_pic_url = COALESCE(\(bind: change.backgroundPicURL), background_pic_url),
+                ledger_seq = ledger_seq + \(bind: entries), update_time = \(bind: now)
+            WHERE appid = \(bind: userCard.appid) AND ucid = \(bind: userCard.ucid) AND status = \(bind: userCard.status.rawValue)
+              AND \(newBonus) >= 0 AND \(newBalance) >= 0
+            RETURNING openid, bonus, balance, prev_bonus, prev_balance, ledger_seq
+            """).first(decoding: Row.self)
+        else {
+            // Refused: say why, from the row as it is now.
+            guard let now = try await MemberStore.held(db, appid: userCard.appid, cardID: userCard.cardID, code: userCard.code),
+                  now.userCard.status == userCard.status
+            else { throw WeChatError.invalidUserCardStatus }
+            if change.changesBonus, (change.bonus ?? (now.userCard.bonus + (change.addBonus ?? 0))) < 0 { throw WeChatError.bonusOutOfLimit }
+            throw WeChatError.balanceOutOfLimit
+        }
+        var seq = row.ledger_seq - entries + 1
+        var messages: [UserMessage] = []
+        let cell = MessageRules.cell(held.card.body.object("modify_msg_operation"), now: now)
+        if change.changesBonus {
+            let delta = row.bonus - row.prev_bonus
+            try await MemberStore.appendLedger(db, appid: userCard.appid, ucid: userCard.ucid, seq: seq, cardID: userCard.cardID,
+                                               code: userCard.code, kind: "bonus", delta: delta, result: row.bonus,
+                                               record: change.recordBonus, source: change.source, time: now)
+            seq += 1
+            let shown = change.addBonus ?? delta
+            if change.notify.bonus, shown != 0 || delta != 0 {
+                messages.append(UserMessage(time: now, kind: "bonus", text: MessageRules.bonusText(shownDelta: shown, total: row.bonus, record: change.recordBonus),
+                                            card_id: userCard.cardID, code: userCard.code, cell: cell))
+            }
+        }
+        if change.changesBalance {
+            let delta = row.balance - row.prev_balance
+            try await MemberStore.appendLedger(db, appid: userCard.appid, ucid: userCard.ucid, seq: seq, cardID: userCard.cardID,
+                                               code: userCard.code, kind: "balance", delta: delta, result: row.balance,
+                                               record: change.recordBalance, source: change.source, time: now)
+            let shown = change.addBalance ?? delta
+            if change.notify.balance, shown != 0 || delta != 0 {
+                messages.append(UserMessage(time: now, kind: "balance", text: MessageRules.balanceText(shownDelta: shown, total: row.balance, record: change.recordBalance),
+                                            card_id: userCard.cardID, code: userCard.code, cell: cell))
+            }
+        }
+        for (index, value) in values.enumerated() where value != nil && change.notify.customFields[index] {
+            let name = held.card.body.object("custom_field\(index + 1)")?.string("name") ?? "custom_field\(index + 1)"
+            messages.append(UserMessage(time: now, kind: "custom_field", text: "\(name)变更为\(value!)",
+                                        card_id: userCard.cardID, code: userCard.code, cell: cell))
+        }
+        for message in messages {
+            try await MemberStore.appendMessage(db, appid: userCard.appid, openid: row.openid, message)
+        }
+        return PointsResult(result_bonus: row.bonus, result_balance: row.balance, openid: row.openid)
+    }
+}

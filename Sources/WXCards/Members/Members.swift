@@ -1,0 +1,84 @@
+import SQLKit
+
+/// Codes held by users: what the member routes and the sandbox's user side call.
+/// Rules come from `UserCardRules` and `MessageRules`, SQL from `MemberStore`.
+public struct Members: Sendable {
+    public let store: MemberStore
+    let db: Store
+    let cards: CardService
+    let clock: ServerClock
+    public let cipher: CodeCipher
+
+    public init(store: Store, cards: CardService, clock: ServerClock, cipher: CodeCipher) {
+        self.store = MemberStore(store: store)
+        self.db = store
+        self.cards = cards
+        self.clock = clock
+        self.cipher = cipher
+    }
+
+    /// The code with its card, or 41013 / 40056. A code given away (GIFT_SUCC) is unknown, as in WeChat.
+    public func held(appid: String, cardID: String?, code: String?) async throws -> HeldCard {
+        guard let code, !code.isEmpty else { throw WeChatError.missingCode }
+        guard let held = try await store.held(appid: appid, cardID: cardID.flatMap { $0.isEmpty ? nil : $0 }, code: code),
+              held.userCard.status != .giftSucc
+        else { throw WeChatError.invalidSerialCode }
+        return held
+    }
+
+    /// A member card's code, for the member APIs (card_id required): 41012, 40073, 40071, 40056.
+    public func member(appid: String, cardID: String?, code: String?) async throws -> HeldCard {
+        let card = try await cards.card(appid: appid, cardID: cardID)
+        guard card.isMemberCard else { throw WeChatError.invalidCardType.detail("\(card.cardID) is not a member card") }
+        return try await held(appid: appid, cardID: card.cardID, code: code)
+    }
+
+    /// Activates inside the caller's transaction: sets the member's data, writes the ledger,
+    /// and sends the activation message with the card's `activate_msg_operation` cell.
+    func activate(
+        _ db: any SQLDatabase, held: HeldCard, activation: Activation, source: String, now: Int64
+    ) async throws {
+        let userCard = held.userCard
+        let values = activation.customFieldValues
+        guard try await db.raw("""
+            UPDATE user_cards SET activated = \(bind: true), membership_number = \(bind: activation.membershipNumber),
+                bonus = \(bind: activation.bonus), balance = \(bind: activation.balance),
+                custom_field_value1 = COALESCE(\(bind: values[0]), custom_field_value1),
+                custom_field_value2 = COALESCE(\(bind: values[1]), custom_field_value2),
+                custom_field_value3 = COALESCE(\(bind: values[2]), custom_field_value3),
+                background_pic_url = COALESCE(\(bind: activation.backgroundPicURL), background_pic_url),
+                begin_time = COALESCE(\(bind: activation.beginTime), begin_time),
+                end_time = COALESCE(\(bind: activation.endTime), end_time),
+                update_time = \(bind: now)
+            WHERE appid = \(bind: userCard.appid) AND ucid = \(bind: userCard.ucid) AND activated = \(bind: false)
+            RETURNING ucid
+            """).first() != nil
+        else { throw WeChatError.invalidArgs.detail("the card is already activated") }
+
+        let entries = [("bonus", activation.bonus, activation.bonusRecord), ("balance", activation.balance, nil as String?)]
+            .filter { $0.1 != 0 }
+        if !entries.isEmpty {
+            var seq = try await MemberStore.reserveLedger(db, appid: userCard.appid, ucid: userCard.ucid, count: Int64(entries.count))
+            for (kind, amount, record) in entries {
+                try await MemberStore.appendLedger(db, appid: userCard.appid, ucid: userCard.ucid, seq: seq, cardID: userCard.cardID,
+                                                   code: userCard.code, kind: kind, delta: amount, result: amount,
+                                                   record: record, source: source, time: now)
+                seq += 1
+            }
+        }
+        try await MemberStore.appendMessage(db, appid: userCard.appid, openid: userCard.openid, UserMessage(
+            time: now, kind: "activate", text: MessageRules.activationText(card: held.card), card_id: userCard.cardID,
+            code: userCard.code, cell: MessageRules.cell(held.card.body.object("activate_msg_operation"), now: now)))
+    }
+
+    public struct Activation: Sendable {
+        var membershipNumber: String
+        var bonus: Int64 = 0
+        var bonusRecord: String?
+        var balance: Int64 = 0
+        var customFieldValues: [String?] = [nil, nil, nil]
+        var backgroundPicURL: String?
+        var beginTime: Int64?
+        var endTime: Int64?
+    }
+}

@@ -1,0 +1,73 @@
+/// `user_card_status` as stored (spec §5.0). EXPIRE and GIFT_TIMEOUT are not stored: they follow
+/// from the clock (see `UserCardRules.effectiveStatus`).
+public enum UserCardStatus: String, Sendable, CaseIterable, Codable {
+    case normal = "NORMAL"
+    case consumed = "CONSUMED"
+    case expire = "EXPIRE"
+    case gifting = "GIFTING"
+    case giftSucc = "GIFT_SUCC"
+    case giftTimeout = "GIFT_TIMEOUT"
+    case delete = "DELETE"
+    case unavailable = "UNAVAILABLE"
+
+    /// The holder has the card and may use it.
+    public var isUsable: Bool { self == .normal || self == .giftTimeout }
+}
+
+/// One user's instance of a card (a "code"), as stored.
+public struct UserCard: Sendable, Equatable {
+    public let appid: String
+    /// Internal id that never changes, even when `/card/code/update` changes the code.
+    public let ucid: String
+    public let cardID: String
+    public let code: String
+    public let openid: String
+    public let status: UserCardStatus
+    public let claimTime: Int64
+    /// Validity fixed at claim (a term card) or at activation (`activate_begin_time` / `_end_time`).
+    public let beginTime: Int64?
+    public let endTime: Int64?
+    public let activated: Bool
+    public let membershipNumber: String
+    public let bonus: Int64
+    public let balance: Int64
+    public let customFieldValues: [String?]
+    public let backgroundPicURL: String?
+    public let userInfo: [String: JSONValue]
+    public let outerStr: String?
+    public let outerID: Int64?
+    public let giftTime: Int64?
+    public let giftToOpenid: String?
+}
+
+/// A user's card with its card definition, read together.
+public struct HeldCard: Sendable, Equatable {
+    public let userCard: UserCard
+    public let card: CardDefinition
+}
+
+/// A sandbox user's profile, as `userinfo/get` shows it.
+public struct UserProfile: Sendable, Equatable {
+    public let openid: String
+    public let nickname: String
+    public let sex: String
+
+    public static let sexes: Set<String> = ["MALE", "FEMALE", "UNKNOWN"]
+
+    /// Users without a profile get stable defaults derived from their openid.
+    public static func defaults(openid: String) -> UserProfile {
+        UserProfile(openid: openid, nickname: "用户" + String(openid.suffix(6)), sex: "UNKNOWN")
+    }
+}
+
+/// What WeChat would show the user in their chat with the Official Account.
+public struct UserMessage: Sendable, Equatable, Encodable {
+    public let time: Int64
+    /// `activate`, `bonus`, `balance`, `custom_field`, `pay_gift`.
+    public let kind: String
+    public let text: String
+    public let card_id: String
+    public let code: String?
+    /// The recommendation cell (§8.3), when the card has one that has not ended.
+    public let cell: JSONValue?
+}

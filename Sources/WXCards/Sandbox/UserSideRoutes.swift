@@ -1,0 +1,58 @@
+import Hummingbird
+
+/// The user's side of WeChat, simulated: claiming, gifting and deleting cards, filling the
+/// activation form, a profile, and the messages WeChat would have shown the user.
+public struct UserSideRoutes: Sendable {
+    let members: Members
+
+    public init(members: Members) { self.members = members }
+
+    public func register(on router: some RouterMethods<WXRequestContext>) {
+        router.wechatPOST("/sandbox/card/claim") { request, context in
+            let body = try await JSONBody.decode(ClaimRequest.self, from: request)
+            let claimed = try await members.claim(appid: try context.requireAppID(), cardID: body.card_id, ticket: body.ticket,
+                                                  openid: body.openid, code: body.code, outerStr: body.outer_str)
+            return OK(ClaimAnswer(card_id: claimed.cardID, code: claimed.code, encrypt_code: claimed.encryptCode))
+        }
+        router.wechatPOST("/sandbox/card/gift") { request, context in
+            let body = try await JSONBody.decode(GiftRequest.self, from: request)
+            let code = try await members.gift(appid: try context.requireAppID(), cardID: body.card_id, code: body.code,
+                                              openid: body.openid, toOpenid: body.to_openid, accept: body.accept ?? true)
+            return OK(GiftAnswer(code: code))
+        }
+        router.wechatPOST("/sandbox/card/delete") { request, context in
+            let body = try await JSONBody.decode(GiftRequest.self, from: request)
+            try await members.userDelete(appid: try context.requireAppID(), cardID: body.card_id, code: body.code, openid: body.openid)
+            return OK.ok
+        }
+        router.wechatPOST("/sandbox/user") { request, context in
+            let body = try await JSONBody.decode(ProfileRequest.self, from: request)
+            let openid = try UserCardRules.checkOpenid(body.openid)
+            let defaults = UserProfile.defaults(openid: openid)
+            let sex = body.sex ?? defaults.sex
+            guard UserProfile.sexes.contains(sex) else { throw WeChatError.invalidArgs.detail("sex must be MALE, FEMALE or UNKNOWN") }
+            let nickname = body.nickname ?? defaults.nickname
+            guard !nickname.isEmpty, nickname.utf8.count <= 64 else { throw WeChatError.invalidArgs.detail("nickname must be 1 to 64 bytes") }
+            try await members.store.setProfile(appid: try context.requireAppID(), UserProfile(openid: openid, nickname: nickname, sex: sex))
+            return OK.ok
+        }
+        router.wechatPOST("/sandbox/membercard/submit_form") { request, context in
+            let body = try await JSONBody.decode([String: JSONValue].self, from: request)
+            let ticket = try await members.submitForm(appid: try context.requireAppID(), body: body)
+            return OK(FormAnswer(activate_ticket: ticket))
+        }
+        router.get("/sandbox/user/messages") { request, context in
+            let openid = try UserCardRules.checkOpenid(request.uri.queryParameters.get("openid"))
+            return OK(Messages(messages: try await members.store.messages(appid: try context.requireAppID(), openid: openid)))
+        }
+    }
+
+    struct ClaimRequest: Decodable { let card_id: String?; let ticket: String?; let openid: String?; let code: String?; let outer_str: String? }
+    struct GiftRequest: Decodable { let card_id: String?; let code: String?; let openid: String?; let to_openid: String?; let accept: Bool? }
+    struct ProfileRequest: Decodable { let openid: String?; let nickname: String?; let sex: String? }
+
+    struct ClaimAnswer: Encodable, Sendable { let card_id: String; let code: String; let encrypt_code: String }
+    struct GiftAnswer: Encodable, Sendable { let code: String? }
+    struct FormAnswer: Encodable, Sendable { let activate_ticket: String }
+    struct Messages: Encodable, Sendable { let messages: [UserMessage] }
+}

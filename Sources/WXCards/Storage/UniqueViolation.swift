@@ -1,0 +1,16 @@
+import PostgresNIO
+import SQLiteNIO
+
+extension Store {
+    /// Whether `error` is a unique-constraint violation, on either engine. Features use a
+    /// constraint, not a check-then-insert, wherever two requests may race for one key.
+    public static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let error = error as? SQLiteError {
+            return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
+        }
+        if let error = error as? PSQLError {
+            return error.serverInfo?[.sqlState] == "23505"
+        }
+        return false
+    }
+}
