@@ -8,10 +8,12 @@ extension Members {
         "background_pic_url": .optional(.string(maxBytes: 128)),
         "bonus": .optional(.int),
         "add_bonus": .optional(.int),
-        "record_bonus": .optional(.string(maxBytes: 42)),
+        // string(42) in the tables, yet the official example's record_balance is 50 bytes:
+        // records are display text, so wxcards allows 128.
+        "record_bonus": .optional(.string(maxBytes: 128)),
         "balance": .optional(.int),
         "add_balance": .optional(.int),
-        "record_balance": .optional(.string(maxBytes: 42)),
+        "record_balance": .optional(.string(maxBytes: 128)),
         "custom_field_value1": .optional(.string(maxBytes: 12)),
         "custom_field_value2": .optional(.string(maxBytes: 12)),
         "custom_field_value3": .optional(.string(maxBytes: 12)),

@@ -37,7 +37,8 @@ public enum UserCardRules {
     public static func effectiveStatus(_ userCard: UserCard, card: CardDefinition, now: Int64) -> UserCardStatus {
         var status = userCard.status
         if status == .gifting, let giftTime = userCard.giftTime, now >= giftTime + giftTimeout { status = .giftTimeout }
-        if status.isUsable, now > validity(userCard, card: card).end { status = .expire }
+        let end = validity(userCard, card: card).end
+        if status.isUsable, end != forever, now > end { status = .expire }
         return status
     }
 
