@@ -68,6 +68,10 @@ class Server:
         self.log.close()
         return self.process.returncode
 
+    def sandbox(self, client, path, data):
+        """A sandbox call (the simulated user side), made with the client's own token."""
+        return client.post("sandbox/" + path, data=data, api_base_url=self.base + "/")
+
     def advance_clock(self, client, seconds):
         return client.post("sandbox/clock", data={"advance_seconds": seconds}, api_base_url=self.base + "/")
 
