@@ -43,11 +43,18 @@ public struct EnvelopeMiddleware: RouterMiddleware {
                 "method": .string(request.method.rawValue),
                 "path": .string(request.uri.path),
                 "errcode": .stringConvertible(errcode),
-                "ms": .string(String(format: "%.2f", Double(nanoseconds) / 1_000_000)),
+                "ms": .string(Self.milliseconds(nanoseconds)),
                 "rid": .string(context.rid),
             ]
         )
         return response
+    }
+
+    /// `12.34`, without Foundation's slow `String(format:)`.
+    static func milliseconds(_ nanoseconds: Int64) -> String {
+        let hundredths = max(0, nanoseconds) / 10_000
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     private func map(_ error: any Error, request: Request, context: Context) -> WeChatError {

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Prometheus
+import Synchronization
 
 /// Request count and latency by route and errcode, exposed at `/metrics` in Prometheus text format.
 ///
@@ -9,6 +10,12 @@ import Prometheus
 public final class RequestMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
+    /// Handles by route, method and errcode: made once, not on every request.
+    private let handles = Mutex<[Key: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
+
+    private struct Key: Hashable {
+        let route: String, method: String, errcode: Int
+    }
 
     public init() {
         let registry = PrometheusCollectorRegistry()
@@ -22,10 +29,17 @@ public final class RequestMetrics: Sendable {
     }
 
     public func record(route: String, method: String, errcode: Int, nanoseconds: Int64) {
-        let dimensions = [("route", route), ("method", method), ("errcode", String(errcode))]
-        Counter(label: "wxcards_requests_total", dimensions: dimensions, factory: factory).increment()
-        Timer(label: "wxcards_request_duration_seconds", dimensions: dimensions, factory: factory)
-            .recordNanoseconds(nanoseconds)
+        let key = Key(route: route, method: method, errcode: errcode)
+        let (counter, timer) = handles.withLock { handles in
+            if let found = handles[key] { return found }
+            let dimensions = [("route", route), ("method", method), ("errcode", String(errcode))]
+            let made = (CoreMetrics.Counter(label: "wxcards_requests_total", dimensions: dimensions, factory: factory),
+                        CoreMetrics.Timer(label: "wxcards_request_duration_seconds", dimensions: dimensions, factory: factory))
+            handles[key] = made
+            return made
+        }
+        counter.increment()
+        timer.recordNanoseconds(nanoseconds)
     }
 
     public func prometheusText() -> String {

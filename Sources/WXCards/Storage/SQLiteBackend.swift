@@ -7,9 +7,9 @@ import SQLiteNIO
 
 /// SQLite as wxcards uses it: WAL journal, `synchronous=FULL` (an acknowledged change survives a
 /// crash), a busy timeout for other processes, and one writer connection whose transactions
-/// start with `BEGIN IMMEDIATE`, taken by one transaction at a time through an async lock so
-/// that writers in this process queue instead of failing with SQLITE_BUSY. Reads use their own
-/// connections and, thanks to WAL, never wait for the writer.
+/// start with `BEGIN IMMEDIATE`. Writers in this process queue for it and are committed in
+/// groups (`GroupCommit`), so they never fail with SQLITE_BUSY and one fsync serves many.
+/// Reads use their own connections and, thanks to WAL, never wait for the writer.
 ///
 /// SQLite calls block a thread, so each store has threads of its own: one for the writer (its
 /// fsyncs never hold up a read) and some for readers. With a shared pool, a writer waiting out
@@ -18,13 +18,14 @@ final class SQLiteBackend: Sendable {
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
     private let threadPools: [NIOThreadPool]
-    private let writeLock = AsyncLock()
+    private let groupCommit: GroupCommit
     private let nextReader = Atomic<Int>(0)
 
     private init(writer: SQLiteConnection, readers: [SQLiteConnection], threadPools: [NIOThreadPool]) {
         self.writer = writer
         self.readers = readers
         self.threadPools = threadPools
+        self.groupCommit = GroupCommit(database: writer.sql(queryLogLevel: nil))
     }
 
     static func open(path: String, logger: Logger, readerCount: Int = 2) async throws -> SQLiteBackend {
@@ -73,18 +74,7 @@ final class SQLiteBackend: Sendable {
     }
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writeLock.withLock {
-            let db = writer.sql(queryLogLevel: nil)
-            try await db.raw("BEGIN IMMEDIATE").run()
-            do {
-                let value = try await body(db)
-                try await db.raw("COMMIT").run()
-                return value
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
-        }
+        try await groupCommit.transaction(body)
     }
 
     func close() async {

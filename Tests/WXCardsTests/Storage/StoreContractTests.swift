@@ -85,6 +85,33 @@ import Testing
     }
 
     @Test(arguments: TestEngine.available)
+    func concurrentTransactionsFailAlone(engine: TestEngine) async throws {
+        // On SQLite these share batches (group commit): a failing one must roll back only itself.
+        struct Boom: Error {}
+        try await withMigratedStore(engine) { store, _ in
+            let results = await withTaskGroup(of: Bool.self) { group in
+                for n in 0..<60 {
+                    group.addTask {
+                        do {
+                            try await store.write { db in
+                                try await db.raw("INSERT INTO components (component_appid, secret, created_at) VALUES (\(bind: "c\(n)"), 's', 0)").run()
+                                if n % 2 == 1 { throw Boom() }
+                            }
+                            return true
+                        } catch { return false }
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(results.filter { $0 }.count == 30)
+            let rows = try await store.read { db in
+                try await db.raw("SELECT component_appid FROM components").all().map { try $0.decode(column: "component_appid", as: String.self) }
+            }
+            #expect(Set(rows) == Set((0..<60).filter { $0 % 2 == 0 }.map { "c\($0)" }))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func concurrentIncrementsLoseNothing(engine: TestEngine) async throws {
         try await withMigratedStore(engine) { store, _ in
             let clock = ServerClock(store: store, wallTime: { 0 })
