@@ -41,10 +41,11 @@ bench_token() {
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 
-# bench_wrk NAME URL [LUA_SCRIPT]: prints "NAME req/s p50 p99" and sets BENCH_RPS.
+# bench_wrk NAME URL [LUA_SCRIPT [SCRIPT_ARGS...]]: prints "NAME req/s p50 p99" and sets BENCH_RPS.
 bench_wrk() {
   local name=$1 url=$2 script=${3:-} out
-  out=$(wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency ${script:+-s "$script"} "$url")
+  shift 3 2>/dev/null || shift $#
+  out=$(wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency ${script:+-s "$script"} "$url" ${script:+-- "$@"})
   BENCH_RPS=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   local p50 p99 errors
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
