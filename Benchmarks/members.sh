@@ -19,12 +19,19 @@ card=$(api /card/create '{"card":{"card_type":"MEMBER_CARD","member_card":{
   python3 -c 'import json,sys; print(json.load(sys.stdin)["card_id"])')
 
 echo "seeding $MEMBERS members on $card ..."
+claimed() {
+  curl -fs -X POST "$BENCH_BASE/card/get?access_token=$token" -d "{\"card_id\":\"$card\"}" |
+    python3 -c 'import json,sys; s=json.load(sys.stdin)["card"]["member_card"]["base_info"]["sku"]; print(s["total_quantity"]-s["quantity"])'
+}
 start=$(date +%s.%N)
-BENCH_DURATION=600s bench_wrk "seed: POST /sandbox/card/claim" "$BENCH_BASE/sandbox/card/claim?access_token=$token" \
-  Benchmarks/lua/claim.lua $((MEMBERS / BENCH_THREADS)) "$card" >/dev/null
-seeded=$(curl -fs -X POST "$BENCH_BASE/card/get?access_token=$token" -d "{\"card_id\":\"$card\"}" |
-  python3 -c 'import json,sys; s=json.load(sys.stdin)["card"]["member_card"]["base_info"]["sku"]; print(s["total_quantity"]-s["quantity"])')
-printf 'seeded %s members in %.1f s\n' "$seeded" "$(echo "$(date +%s.%N) - $start" | bc)"
+# wrk's threads stop after their share (claim.lua), but wrk itself sleeps out -d: watch the stock instead.
+wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d600s -s Benchmarks/lua/claim.lua \
+  "$BENCH_BASE/sandbox/card/claim?access_token=$token" -- $((MEMBERS / BENCH_THREADS)) "$card" >/dev/null &
+seeder=$!
+while [ "$(claimed)" -lt "$MEMBERS" ] && kill -0 "$seeder" 2>/dev/null; do sleep 0.5; done
+kill "$seeder" 2>/dev/null || true; wait "$seeder" 2>/dev/null || true
+seconds=$(echo "$(date +%s.%N) - $start" | bc)
+printf 'seeded %s members in %.1f s (%.0f claims/s)\n' "$(claimed)" "$seconds" "$(echo "$MEMBERS / $seconds" | bc -l)"
 
 echo "wrk: $BENCH_THREADS threads, $BENCH_CONNECTIONS connections, $BENCH_DURATION per endpoint, $(nproc) cores"
 bench_wrk "GET /healthz" "$BENCH_BASE/healthz"; health=$BENCH_RPS

@@ -32,7 +32,7 @@ public struct MemberRoutes: Sendable {
             return OK(try await members.userInfo(appid: try context.requireAppID(), cardID: body.card_id, code: body.code))
         }
         router.wechatPOST("/card/membercard/updateuser") { request, context in
-            let body = try await JSONBody.decode([String: JSONValue].self, from: request)
+            let body = try await JSONBody.decode(Members.UpdateUserRequest.self, from: request)
             return OK(try await members.updateUser(appid: try context.requireAppID(), body: body))
         }
         router.wechatPOST("/card/code/get") { request, context in

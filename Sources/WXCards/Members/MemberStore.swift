@@ -14,7 +14,13 @@ public struct MemberStore: Sendable {
         uc.activated, uc.membership_number, uc.bonus, uc.balance, uc.custom_field_value1, uc.custom_field_value2,
         uc.custom_field_value3, uc.background_pic_url, uc.user_info, uc.outer_str, uc.outer_id, uc.gift_time,
         uc.gift_to_openid, c.card_type, c.status AS card_status, c.body, c.quantity, c.total_quantity,
-        c.create_time, c.update_time
+        c.create_time, c.update_time, su.nickname, su.sex
+        """
+
+    /// The tables a held card is read from: the code, its card, and its holder's sandbox profile.
+    static let heldTables = """
+        user_cards uc JOIN cards c ON c.appid = uc.appid AND c.card_id = uc.card_id
+        LEFT JOIN sandbox_users su ON su.appid = uc.appid AND su.openid = uc.openid
         """
 
     struct HeldRow: Decodable {
@@ -26,6 +32,7 @@ public struct MemberStore: Sendable {
         let gift_time: Int64?, gift_to_openid: String?
         let card_type: String, card_status: String, body: String, quantity: Int64, total_quantity: Int64
         let create_time: Int64, update_time: Int64
+        let nickname: String?, sex: String?
 
         func held() throws -> HeldCard {
             let card = try CardStore.Row(
@@ -40,7 +47,9 @@ public struct MemberStore: Sendable {
                 customFieldValues: [custom_field_value1, custom_field_value2, custom_field_value3],
                 backgroundPicURL: background_pic_url, userInfo: (try? JSONValue.parse(user_info))?.objectValue ?? [:],
                 outerStr: outer_str, outerID: outer_id, giftTime: gift_time, giftToOpenid: gift_to_openid)
-            return HeldCard(userCard: userCard, card: card)
+            let defaults = UserProfile.defaults(openid: openid)
+            return HeldCard(userCard: userCard, card: card,
+                            profile: UserProfile(openid: openid, nickname: nickname ?? defaults.nickname, sex: sex ?? defaults.sex))
         }
     }
 
@@ -54,14 +63,12 @@ public struct MemberStore: Sendable {
         let rows: [HeldRow]
         if let cardID {
             rows = try await db.raw("""
-                SELECT \(unsafeRaw: heldColumns) FROM user_cards uc
-                JOIN cards c ON c.appid = uc.appid AND c.card_id = uc.card_id
+                SELECT \(unsafeRaw: heldColumns) FROM \(unsafeRaw: heldTables)
                 WHERE uc.appid = \(bind: appid) AND uc.card_id = \(bind: cardID) AND uc.code = \(bind: code)
                 """).all(decoding: HeldRow.self)
         } else {
             rows = try await db.raw("""
-                SELECT \(unsafeRaw: heldColumns) FROM user_cards uc
-                JOIN cards c ON c.appid = uc.appid AND c.card_id = uc.card_id
+                SELECT \(unsafeRaw: heldColumns) FROM \(unsafeRaw: heldTables)
                 WHERE uc.appid = \(bind: appid) AND uc.code = \(bind: code) LIMIT 2
                 """).all(decoding: HeldRow.self)
         }
@@ -73,8 +80,7 @@ public struct MemberStore: Sendable {
         try await store.read { db in
             let filter: SQLQueryString = cardID.map { "AND uc.card_id = \(bind: $0)" } ?? ""
             return try await db.raw("""
-                SELECT \(unsafeRaw: Self.heldColumns) FROM user_cards uc
-                JOIN cards c ON c.appid = uc.appid AND c.card_id = uc.card_id
+                SELECT \(unsafeRaw: Self.heldColumns) FROM \(unsafeRaw: Self.heldTables)
                 WHERE uc.appid = \(bind: appid) AND uc.openid = \(bind: openid) \(filter)
                 ORDER BY uc.claim_time, uc.ucid
                 """).all(decoding: HeldRow.self).map { try $0.held() }
@@ -185,13 +191,10 @@ public struct MemberStore: Sendable {
 
     // MARK: Users and messages
 
-    /// Appends a message to the user's chat; the per-user counter orders messages sent in one second.
+    /// Appends a message to the user's chat. Messages sent in one sandbox second are ordered by
+    /// `MessageSequence`, so this is one statement.
     public static func appendMessage(_ db: any SQLDatabase, appid: String, openid: String, _ message: UserMessage) async throws {
-        let seq = try await db.raw("""
-            INSERT INTO sandbox_users (appid, openid, message_seq) VALUES (\(bind: appid), \(bind: openid), 1)
-            ON CONFLICT (appid, openid) DO UPDATE SET message_seq = sandbox_users.message_seq + 1
-            RETURNING message_seq
-            """).first()?.decode(column: "message_seq", as: Int64.self) ?? 1
+        let seq = MessageSequence.next()
         let cell = try message.cell.map { try $0.jsonText() }
         try await db.raw("""
             INSERT INTO user_messages (appid, openid, seq, time, kind, text, card_id, code, cell)

@@ -92,7 +92,7 @@ extension Members {
     /// `POST /card/membercard/userinfo/get` (seed §8.1, plus balance and has_active).
     public func userInfo(appid: String, cardID: String?, code: String?) async throws -> MemberInfo {
         let held = try await member(appid: appid, cardID: cardID, code: code)
-        let profile = try await store.profile(appid: appid, openid: held.userCard.openid)
+        let profile = held.profile
         let status = UserCardRules.effectiveStatus(held.userCard, card: held.card, now: try await clock.now())
         var info = held.userCard.userInfo
         if info["common_field_list"] == nil { info["common_field_list"] = .array([]) }

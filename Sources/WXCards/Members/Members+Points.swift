@@ -2,29 +2,33 @@ import SQLKit
 
 /// `POST /card/membercard/updateuser` (spec §6.7): points, balance and custom values.
 extension Members {
-    static let updateUserFields: [String: Field] = [
-        "code": .required(.string(maxBytes: 20)),
-        "card_id": .required(.string(maxBytes: 32)),
-        "background_pic_url": .optional(.string(maxBytes: 128)),
-        "bonus": .optional(.int),
-        "add_bonus": .optional(.int),
-        // string(42) in the tables, yet the official example's record_balance is 50 bytes:
-        // records are display text, so wxcards allows 128.
-        "record_bonus": .optional(.string(maxBytes: 128)),
-        "balance": .optional(.int),
-        "add_balance": .optional(.int),
-        "record_balance": .optional(.string(maxBytes: 128)),
-        "custom_field_value1": .optional(.string(maxBytes: 12)),
-        "custom_field_value2": .optional(.string(maxBytes: 12)),
-        "custom_field_value3": .optional(.string(maxBytes: 12)),
-        "notify_optional": .optional(.object([
-            "is_notify_bonus": .optional(.bool),
-            "is_notify_balance": .optional(.bool),
-            "is_notify_custom_field1": .optional(.bool),
-            "is_notify_custom_field2": .optional(.bool),
-            "is_notify_custom_field3": .optional(.bool),
-        ])),
-    ]
+    /// The body of `updateuser`, decoded straight into types (a wrong type is 47001): this is
+    /// the hottest write path, so it skips the generic JSON tree.
+    public struct UpdateUserRequest: Decodable, Sendable {
+        public struct Notify: Decodable, Sendable {
+            let is_notify_bonus: Bool?, is_notify_balance: Bool?
+            let is_notify_custom_field1: Bool?, is_notify_custom_field2: Bool?, is_notify_custom_field3: Bool?
+        }
+        let code: String?, card_id: String?, background_pic_url: String?
+        let bonus: Int64?, add_bonus: Int64?, record_bonus: String?
+        let balance: Int64?, add_balance: Int64?, record_balance: String?
+        let custom_field_value1: String?, custom_field_value2: String?, custom_field_value3: String?
+        let notify_optional: Notify?
+
+        /// string(n) limits, in bytes. The tables give records string(42), yet the official
+        /// example's record_balance is 50 bytes: records are display text, so wxcards allows 128.
+        func checkLengths() throws {
+            let limits: [(String?, Int, String)] = [
+                (code, 20, "code"), (card_id, 32, "card_id"), (background_pic_url, 128, "background_pic_url"),
+                (record_bonus, 128, "record_bonus"), (record_balance, 128, "record_balance"),
+                (custom_field_value1, 12, "custom_field_value1"), (custom_field_value2, 12, "custom_field_value2"),
+                (custom_field_value3, 12, "custom_field_value3"),
+            ]
+            for (value, limit, name) in limits where (value?.utf8.count ?? 0) > limit {
+                throw WeChatError.outOfLengthLimit.detail("\(name) is longer than \(limit) bytes")
+            }
+        }
+    }
 
     public struct PointsChange: Sendable, Equatable {
         public var bonus: Int64?
@@ -44,12 +48,16 @@ extension Members {
 
         public init() {}
 
-        init(_ body: [String: JSONValue]) {
-            bonus = body.int("bonus"); addBonus = body.int("add_bonus"); recordBonus = body.string("record_bonus")
-            balance = body.int("balance"); addBalance = body.int("add_balance"); recordBalance = body.string("record_balance")
-            customFieldValues = (1...3).map { body.string("custom_field_value\($0)") }
-            backgroundPicURL = body.string("background_pic_url")
-            notify = MessageRules.Notify(body.object("notify_optional"))
+        init(_ body: UpdateUserRequest) {
+            bonus = body.bonus; addBonus = body.add_bonus; recordBonus = body.record_bonus
+            balance = body.balance; addBalance = body.add_balance; recordBalance = body.record_balance
+            customFieldValues = [body.custom_field_value1, body.custom_field_value2, body.custom_field_value3]
+            backgroundPicURL = body.background_pic_url
+            let options = body.notify_optional
+            notify.bonus = options?.is_notify_bonus ?? true
+            notify.balance = options?.is_notify_balance ?? true
+            notify.customFields = [options?.is_notify_custom_field1, options?.is_notify_custom_field2, options?.is_notify_custom_field3]
+                .map { $0 ?? false }
         }
     }
 
@@ -60,11 +68,9 @@ extension Members {
     }
 
     /// Validates and applies `updateuser`.
-    public func updateUser(appid: String, body: [String: JSONValue]) async throws -> PointsResult {
-        if body["code"] == nil { throw WeChatError.missingCode }
-        if body["card_id"] == nil { throw WeChatError.missingCardID }
-        try FieldSchema.check(body, against: Self.updateUserFields, path: "", allowUnknown: true)
-        let held = try await member(appid: appid, cardID: body.string("card_id"), code: body.string("code"))
+    public func updateUser(appid: String, body: UpdateUserRequest) async throws -> PointsResult {
+        try body.checkLengths()
+        let held = try await member(appid: appid, cardID: body.card_id, code: body.code)
         return try await changePoints(held: held, PointsChange(body))
     }
 

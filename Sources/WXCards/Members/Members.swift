@@ -27,10 +27,17 @@ public struct Members: Sendable {
     }
 
     /// A member card's code, for the member APIs (card_id required): 41012, 40073, 40071, 40056.
+    /// One read on the hot path: the code with its card; the card alone only to tell 40073 from 40056.
     public func member(appid: String, cardID: String?, code: String?) async throws -> HeldCard {
-        let card = try await cards.card(appid: appid, cardID: cardID)
-        guard card.isMemberCard else { throw WeChatError.invalidCardType.detail("\(card.cardID) is not a member card") }
-        return try await held(appid: appid, cardID: card.cardID, code: code)
+        guard let cardID, !cardID.isEmpty else { throw WeChatError.missingCardID }
+        guard let code, !code.isEmpty else { throw WeChatError.missingCode }
+        guard let held = try await store.held(appid: appid, cardID: cardID, code: code) else {
+            _ = try await cards.card(appid: appid, cardID: cardID)
+            throw WeChatError.invalidSerialCode
+        }
+        guard held.card.isMemberCard else { throw WeChatError.invalidCardType.detail("\(cardID) is not a member card") }
+        guard held.userCard.status != .giftSucc else { throw WeChatError.invalidSerialCode }
+        return held
     }
 
     /// Activates inside the caller's transaction: sets the member's data, writes the ledger,

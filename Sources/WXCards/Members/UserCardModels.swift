@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// `user_card_status` as stored (spec §5.0). EXPIRE and GIFT_TIMEOUT are not stored: they follow
 /// from the clock (see `UserCardRules.effectiveStatus`).
 public enum UserCardStatus: String, Sendable, CaseIterable, Codable {
@@ -44,6 +47,25 @@ public struct UserCard: Sendable, Equatable {
 public struct HeldCard: Sendable, Equatable {
     public let userCard: UserCard
     public let card: CardDefinition
+    /// The holder's sandbox profile (or its defaults).
+    public let profile: UserProfile
+}
+
+/// Orders messages: wall-clock microseconds, made strictly increasing within the process, so
+/// messages of one sandbox second keep the order they were sent in.
+public enum MessageSequence {
+    private static let last = Atomic<Int64>(0)
+
+    public static func next() -> Int64 {
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        var current = last.load(ordering: .relaxed)
+        while true {
+            let candidate = max(now, current + 1)
+            let (exchanged, original) = last.compareExchange(expected: current, desired: candidate, ordering: .relaxed)
+            if exchanged { return candidate }
+            current = original
+        }
+    }
 }
 
 /// A sandbox user's profile, as `userinfo/get` shows it.

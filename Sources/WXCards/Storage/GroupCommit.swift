@@ -2,24 +2,27 @@ import SQLKit
 import Synchronization
 
 /// Group commit for SQLite's single writer. Every write transaction is queued; one runner takes
-/// the queue's transactions in batches and runs each batch as one SQLite transaction
-/// (`BEGIN IMMEDIATE` … `COMMIT`), each of its transactions inside a savepoint of its own. A
-/// transaction that fails rolls back to its savepoint and fails alone; one that succeeds is
-/// answered only after the batch's COMMIT, so nothing is acknowledged before it is durable
-/// (synchronous=FULL). One fsync then makes a whole batch durable instead of one transaction.
+/// the queued transactions in batches and runs each batch as one SQLite transaction
+/// (`BEGIN IMMEDIATE` … `COMMIT`), so one fsync (synchronous=FULL) makes a whole batch durable.
+/// A transaction is answered only after its batch's COMMIT: nothing is acknowledged before it
+/// is durable.
+///
+/// If a transaction of the batch fails, the batch rolls back, the failure is reported (a failed
+/// transaction has no effects, so it may fail at any point of the serial order), and the
+/// transactions before it are queued again, ahead of the rest. Their bodies then run twice,
+/// which is safe because a body only talks to the database. This keeps the common case (no
+/// failure) at one statement round-trip per statement, with no savepoint per transaction.
 final class GroupCommit: Sendable {
-    /// What a queued transaction came to, once its body has run inside the batch.
-    enum Outcome: Sendable {
-        /// `committed` is called after COMMIT; `aborted` if the COMMIT itself fails.
-        case succeeded(committed: @Sendable () -> Void, aborted: @Sendable (any Error) -> Void)
-        case failed(report: @Sendable () -> Void)
+    struct Job: Sendable {
+        /// Runs the body inside the batch; answers how to report it once the batch ends.
+        let run: @Sendable (any SQLDatabase) async -> Outcome
+        /// Fails the transaction without a result (its batch could not commit).
+        let abandon: @Sendable (any Error) -> Void
     }
 
-    struct Job: Sendable {
-        /// Runs the transaction's body inside the batch.
-        let run: @Sendable (any SQLDatabase) async -> Outcome
-        /// Fails the transaction without running it (the batch could not start).
-        let abandon: @Sendable (any Error) -> Void
+    enum Outcome: Sendable {
+        case succeeded(committed: @Sendable () -> Void)
+        case failed(report: @Sendable () -> Void)
     }
 
     private struct State {
@@ -38,23 +41,22 @@ final class GroupCommit: Sendable {
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            enqueue(Job(
+            enqueue([Job(
                 run: { db in
                     do {
                         let value = try await body(db)
-                        return .succeeded(committed: { continuation.resume(returning: value) },
-                                          aborted: { continuation.resume(throwing: $0) })
+                        return .succeeded(committed: { continuation.resume(returning: value) })
                     } catch {
                         return .failed(report: { continuation.resume(throwing: error) })
                     }
                 },
-                abandon: { continuation.resume(throwing: $0) }))
+                abandon: { continuation.resume(throwing: $0) })], atFront: false)
         }
     }
 
-    private func enqueue(_ job: Job) {
+    private func enqueue(_ jobs: [Job], atFront: Bool) {
         let start = state.withLock { state -> Bool in
-            state.jobs.append(job)
+            if atFront { state.jobs.insert(contentsOf: jobs, at: 0) } else { state.jobs.append(contentsOf: jobs) }
             if state.running { return false }
             state.running = true
             return true
@@ -71,57 +73,40 @@ final class GroupCommit: Sendable {
                 return batch
             }
             if batch.isEmpty { return }
-            await commit(batch)
+            if let retry = await commit(batch) {
+                state.withLock { $0.jobs.insert(contentsOf: retry, at: 0) }
+            }
         }
     }
 
-    private func commit(_ batch: [Job]) async {
+    /// Runs one batch. Answers the transactions to run again when one of them failed.
+    private func commit(_ batch: [Job]) async -> [Job]? {
         let db = database
         do {
             try await db.raw("BEGIN IMMEDIATE").run()
         } catch {
-            // Nothing ran: every transaction of the batch fails with the reason.
             for job in batch { job.abandon(error) }
-            return
+            return nil
         }
-        var outcomes: [Outcome] = []
-        for job in batch {
-            do {
-                try await db.raw("SAVEPOINT tx").run()
-            } catch {
-                outcomes.append(.failed(report: { job.abandon(error) }))
-                continue
+        var committed: [@Sendable () -> Void] = []
+        for (index, job) in batch.enumerated() {
+            switch await job.run(db) {
+            case .succeeded(let done):
+                committed.append(done)
+            case .failed(let report):
+                try? await db.raw("ROLLBACK").run()
+                report()
+                // The ones before it lost their effects with the rollback; the ones after never ran.
+                return Array(batch[..<index]) + Array(batch[(index + 1)...])
             }
-            let outcome = await job.run(db)
-            switch outcome {
-            case .succeeded:
-                if (try? await db.raw("RELEASE tx").run()) == nil {
-                    try? await db.raw("ROLLBACK TO tx").run()
-                    outcomes.append(.failed(report: { job.abandon(WeChatError.systemError) }))
-                    continue
-                }
-            case .failed:
-                try? await db.raw("ROLLBACK TO tx").run()
-                try? await db.raw("RELEASE tx").run()
-            }
-            outcomes.append(outcome)
         }
         do {
             try await db.raw("COMMIT").run()
-            for outcome in outcomes {
-                switch outcome {
-                case .succeeded(let committed, _): committed()
-                case .failed(let report): report()
-                }
-            }
+            for done in committed { done() }
         } catch {
             try? await db.raw("ROLLBACK").run()
-            for outcome in outcomes {
-                switch outcome {
-                case .succeeded(_, let aborted): aborted(error)
-                case .failed(let report): report()
-                }
-            }
+            for job in batch { job.abandon(error) }
         }
+        return nil
     }
 }

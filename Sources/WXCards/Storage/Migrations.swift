@@ -159,7 +159,6 @@ public enum Migrations {
                     openid TEXT NOT NULL,
                     nickname TEXT,
                     sex TEXT,
-                    message_seq BIGINT NOT NULL DEFAULT 0,
                     PRIMARY KEY (appid, openid)
                 )
                 """,
