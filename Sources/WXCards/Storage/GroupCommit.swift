@@ -31,11 +31,11 @@ final class GroupCommit: Sendable {
     }
 
     private let state = Mutex(State())
-    private let database: any SQLDatabase
+    private let writer: SQLiteWriter
     private let maxBatch: Int
 
-    init(database: any SQLDatabase, maxBatch: Int = 256) {
-        self.database = database
+    init(writer: SQLiteWriter, maxBatch: Int = 256) {
+        self.writer = writer
         self.maxBatch = maxBatch
     }
 
@@ -61,7 +61,8 @@ final class GroupCommit: Sendable {
             state.running = true
             return true
         }
-        if start { Task { await self.run() } }
+        // High priority: under load the writer's many short hops must not queue behind request handlers.
+        if start { Task(priority: .high) { await self.run() } }
     }
 
     private func run() async {
@@ -81,9 +82,9 @@ final class GroupCommit: Sendable {
 
     /// Runs one batch. Answers the transactions to run again when one of them failed.
     private func commit(_ batch: [Job]) async -> [Job]? {
-        let db = database
+        let db = writer.sql()
         do {
-            try await db.raw("BEGIN IMMEDIATE").run()
+            try await writer.executeBlocking("BEGIN IMMEDIATE")
         } catch {
             for job in batch { job.abandon(error) }
             return nil
@@ -94,17 +95,17 @@ final class GroupCommit: Sendable {
             case .succeeded(let done):
                 committed.append(done)
             case .failed(let report):
-                try? await db.raw("ROLLBACK").run()
+                try? await writer.executeBlocking("ROLLBACK")
                 report()
                 // The ones before it lost their effects with the rollback; the ones after never ran.
                 return Array(batch[..<index]) + Array(batch[(index + 1)...])
             }
         }
         do {
-            try await db.raw("COMMIT").run()
+            try await writer.executeBlocking("COMMIT")
             for done in committed { done() }
         } catch {
-            try? await db.raw("ROLLBACK").run()
+            try? await writer.executeBlocking("ROLLBACK")
             for job in batch { job.abandon(error) }
         }
         return nil

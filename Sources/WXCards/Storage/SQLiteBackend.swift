@@ -15,17 +15,17 @@ import SQLiteNIO
 /// fsyncs never hold up a read) and some for readers. With a shared pool, a writer waiting out
 /// another process's lock could take every thread and starve the very transaction it waits for.
 final class SQLiteBackend: Sendable {
-    private let writer: SQLiteConnection
+    private let writer: SQLiteWriter
     private let readers: [SQLiteConnection]
     private let threadPools: [NIOThreadPool]
     private let groupCommit: GroupCommit
     private let nextReader = Atomic<Int>(0)
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], threadPools: [NIOThreadPool]) {
+    private init(writer: SQLiteWriter, readers: [SQLiteConnection], threadPools: [NIOThreadPool]) {
         self.writer = writer
         self.readers = readers
         self.threadPools = threadPools
-        self.groupCommit = GroupCommit(database: writer.sql(queryLogLevel: nil))
+        self.groupCommit = GroupCommit(writer: writer)
     }
 
     static func open(path: String, logger: Logger, readerCount: Int = 2) async throws -> SQLiteBackend {
@@ -35,10 +35,8 @@ final class SQLiteBackend: Sendable {
         readerThreads.start()
         var opened: [SQLiteConnection] = []
         do {
-            let writer = try await connect(path: path, threadPool: writerThreads, logger: logger)
-            opened.append(writer)
-            // WAL is a property of the file: set once, through the writer.
-            _ = try await writer.query("PRAGMA journal_mode=WAL")
+            // The writer opens first: it sets WAL, a property of the file.
+            let writer = try await writerThreads.runIfActive { try SQLiteWriter(path: path, blockingThreads: writerThreads, logger: logger) }
             var readers: [SQLiteConnection] = []
             for _ in 0..<readerCount {
                 readers.append(try await connect(path: path, threadPool: readerThreads, logger: logger))
@@ -78,9 +76,10 @@ final class SQLiteBackend: Sendable {
     }
 
     func close() async {
-        for connection in readers + [writer] {
+        for connection in readers {
             try? await connection.close()
         }
+        writer.close()
         for pool in threadPools {
             try? await pool.shutdownGracefully()
         }

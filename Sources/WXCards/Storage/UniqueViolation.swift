@@ -8,6 +8,9 @@ extension Store {
         if let error = error as? SQLiteError {
             return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
         }
+        if let error = error as? SQLiteWriterError {
+            return error.isUniqueViolation
+        }
         if let error = error as? PSQLError {
             return error.serverInfo?[.sqlState] == "23505"
         }

@@ -1,0 +1,170 @@
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
+import VaporCSQLite
+
+/// SQLite's one writer connection, driven through the C API so that a statement runs inline,
+/// without the two thread hops SQLiteNIO makes for each one. Only `GroupCommit` uses it, one
+/// transaction at a time, so its statements are short and never contend (readers use their
+/// own connections). What can block — `BEGIN IMMEDIATE` waiting on another process's lock, and
+/// `COMMIT`'s fsync — runs on a thread pool instead, never on a task's thread.
+final class SQLiteWriter: @unchecked Sendable {
+    // @unchecked: the handle and the statement cache are only touched by GroupCommit's one
+    // runner, which runs one statement at a time.
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+    private let blockingThreads: NIOThreadPool
+    let logger: Logger
+
+    init(path: String, blockingThreads: NIOThreadPool, logger: Logger) throws {
+        self.blockingThreads = blockingThreads
+        self.logger = logger
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
+        let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "cannot open \(path)"
+            sqlite_nio_sqlite3_close(handle)
+            throw SQLiteWriterError(code: status, message: message)
+        }
+        self.handle = handle
+        for pragma in ["PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"] {
+            try execute(pragma, binds: []) { _ in }
+        }
+    }
+
+    /// Statements that may wait (on another process's lock, or on fsync), off the task's thread.
+    func executeBlocking(_ sql: String) async throws {
+        try await blockingThreads.runIfActive { try self.execute(sql, binds: [], onRow: { _ in }) }
+    }
+
+    func execute(_ sql: String, binds: [SQLiteData], onRow: (WriterRow) -> Void) throws {
+        guard let handle else { throw SQLiteWriterError(code: SQLITE_MISUSE, message: "the writer is closed") }
+        let statement = try prepared(sql, handle: handle)
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        for (index, value) in binds.enumerated() {
+            let position = Int32(index + 1)
+            let status: Int32
+            switch value {
+            case .integer(let number): status = sqlite_nio_sqlite3_bind_int64(statement, position, Int64(number))
+            case .float(let number): status = sqlite_nio_sqlite3_bind_double(statement, position, number)
+            case .text(let text): status = sqlite_nio_sqlite3_bind_text(statement, position, text, -1, Self.transient)
+            case .blob(let buffer):
+                status = buffer.withUnsafeReadableBytes {
+                    sqlite_nio_sqlite3_bind_blob(statement, position, $0.baseAddress, Int32($0.count), Self.transient)
+                }
+            case .null: status = sqlite_nio_sqlite3_bind_null(statement, position)
+            }
+            guard status == SQLITE_OK else { throw error(handle) }
+        }
+        let count = sqlite_nio_sqlite3_column_count(statement)
+        let columns = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) }
+        while true {
+            let status = sqlite_nio_sqlite3_step(statement)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { throw error(handle) }
+            var values: [SQLiteData] = []
+            values.reserveCapacity(Int(count))
+            for column in 0..<count {
+                switch sqlite_nio_sqlite3_column_type(statement, column) {
+                case SQLITE_INTEGER: values.append(.integer(Int(sqlite_nio_sqlite3_column_int64(statement, column))))
+                case SQLITE_FLOAT: values.append(.float(sqlite_nio_sqlite3_column_double(statement, column)))
+                case SQLITE_TEXT: values.append(.text(String(cString: sqlite_nio_sqlite3_column_text(statement, column))))
+                case SQLITE_BLOB:
+                    let length = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+                    var buffer = ByteBufferAllocator().buffer(capacity: length)
+                    if let bytes = sqlite_nio_sqlite3_column_blob(statement, column) {
+                        buffer.writeBytes(UnsafeRawBufferPointer(start: bytes, count: length))
+                    }
+                    values.append(.blob(buffer))
+                default: values.append(.null)
+                }
+            }
+            onRow(WriterRow(columns: columns, values: values))
+        }
+    }
+
+    /// Prepared statements are kept: the hot paths run the same few statements again and again.
+    private func prepared(_ sql: String, handle: OpaquePointer) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        guard sqlite_nio_sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw error(handle)
+        }
+        if statements.count >= 512 {
+            for cached in statements.values { sqlite_nio_sqlite3_finalize(cached) }
+            statements.removeAll()
+        }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func error(_ handle: OpaquePointer) -> SQLiteWriterError {
+        SQLiteWriterError(code: sqlite_nio_sqlite3_extended_errcode(handle), message: String(cString: sqlite_nio_sqlite3_errmsg(handle)))
+    }
+
+    func close() {
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        statements.removeAll()
+        sqlite_nio_sqlite3_close(handle)
+        handle = nil
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// The writer as an `SQLDatabase`, for the features' SQL.
+    func sql() -> any SQLDatabase { WriterDatabase(writer: self) }
+}
+
+/// An error of the writer connection, with SQLite's extended result code.
+struct SQLiteWriterError: Error, CustomStringConvertible {
+    let code: Int32
+    let message: String
+    var description: String { "SQLite error \(code): \(message)" }
+    var isUniqueViolation: Bool { code == 2067 || code == 1555 }  // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
+}
+
+struct WriterRow: SQLRow {
+    let columns: [String]
+    let values: [SQLiteData]
+
+    var allColumns: [String] { columns }
+    func contains(column: String) -> Bool { columns.contains(column) }
+    func decodeNil(column: String) throws -> Bool { value(column) == .null }
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        try SQLiteDataDecoder().decode(D.self, from: value(column))
+    }
+    private func value(_ column: String) -> SQLiteData {
+        columns.firstIndex(of: column).map { values[$0] } ?? .null
+    }
+}
+
+private struct WriterDatabase: SQLDatabase {
+    let writer: SQLiteWriter
+
+    var logger: Logger { writer.logger }
+    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        eventLoop.makeCompletedFuture { try run(query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try run(query, onRow)
+    }
+
+    private func run(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) throws {
+        let (sql, binds) = serialize(query)
+        let encoder = SQLiteDataEncoder()
+        try writer.execute(sql, binds: try binds.map { try encoder.encode($0) }) { onRow($0) }
+    }
+}
