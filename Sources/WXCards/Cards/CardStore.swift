@@ -1,3 +1,4 @@
+import Synchronization
 import SQLKit
 
 /// The SQL of card definitions, test whitelists and claim QR codes. Every query is scoped by appid.
@@ -18,11 +19,30 @@ public struct CardStore: Sendable {
         let update_time: Int64
 
         func definition() throws -> CardDefinition {
-            guard let type = CardType(rawValue: card_type), let status = CardStatus(rawValue: status),
-                  case .object(let body) = try JSONValue.parse(body)
-            else { throw WeChatError.systemError }
+            guard let type = CardType(rawValue: card_type), let status = CardStatus(rawValue: status) else {
+                throw WeChatError.systemError
+            }
+            let body = try ParsedBodies.shared.body(cardID: card_id, updateTime: update_time, text: self.body)
             return CardDefinition(appid: appid, cardID: card_id, type: type, status: status, body: body,
                                   quantity: quantity, totalQuantity: total_quantity, createTime: create_time, updateTime: update_time)
+        }
+    }
+
+    /// Parsed card bodies, so the member hot paths do not parse the same JSON on every request.
+    /// Every change to a body moves its card's update_time, which is part of the key.
+    final class ParsedBodies: Sendable {
+        static let shared = ParsedBodies()
+        private let cache = Mutex<[String: [String: JSONValue]]>([:])
+
+        func body(cardID: String, updateTime: Int64, text: String) throws -> [String: JSONValue] {
+            let key = "\(cardID)@\(updateTime)"
+            if let found = cache.withLock({ $0[key] }) { return found }
+            guard case .object(let body) = try JSONValue.parse(text) else { throw WeChatError.systemError }
+            cache.withLock { cache in
+                if cache.count >= 1024 { cache.removeAll(keepingCapacity: true) }
+                cache[key] = body
+            }
+            return body
         }
     }
 

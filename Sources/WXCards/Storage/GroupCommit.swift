@@ -7,7 +7,8 @@ import Synchronization
 /// A transaction is answered only after its batch's COMMIT: nothing is acknowledged before it
 /// is durable.
 ///
-/// If a transaction of the batch fails, the batch rolls back, the failure is reported (a failed
+/// A transaction that fails before changing a row simply fails. If one fails after changing
+/// rows, the batch rolls back, the failure is reported (a failed
 /// transaction has no effects, so it may fail at any point of the serial order), and the
 /// transactions before it are queued again, ahead of the rest. Their bodies then run twice,
 /// which is safe because a body only talks to the database. This keeps the common case (no
@@ -91,9 +92,13 @@ final class GroupCommit: Sendable {
         }
         var committed: [@Sendable () -> Void] = []
         for (index, job) in batch.enumerated() {
+            let changesBefore = writer.totalChanges
             switch await job.run(db) {
             case .succeeded(let done):
                 committed.append(done)
+            case .failed(let report) where writer.totalChanges == changesBefore:
+                // It failed before changing anything (most refusals do): nothing to undo.
+                report()
             case .failed(let report):
                 try? await writer.executeBlocking("ROLLBACK")
                 report()

@@ -106,6 +106,12 @@ final class SQLiteWriter: @unchecked Sendable {
         return statement
     }
 
+    /// Rows changed by INSERT, UPDATE and DELETE since the connection opened: a transaction that
+    /// failed without changing any needs no rollback.
+    var totalChanges: Int64 {
+        handle.map { Int64(sqlite_nio_sqlite3_total_changes64($0)) } ?? 0
+    }
+
     private func error(_ handle: OpaquePointer) -> SQLiteWriterError {
         SQLiteWriterError(code: sqlite_nio_sqlite3_extended_errcode(handle), message: String(cString: sqlite_nio_sqlite3_errmsg(handle)))
     }
