@@ -68,21 +68,44 @@ extension Members {
     }
 
     /// Validates and applies `updateuser`.
+    /// The read runs inside the write transaction: on SQLite's writer it costs no thread hop,
+    /// and a refusal there changes nothing, so it costs its batch nothing either.
     public func updateUser(appid: String, body: UpdateUserRequest) async throws -> PointsResult {
         try body.checkLengths()
-        let held = try await member(appid: appid, cardID: body.card_id, code: body.code)
-        return try await changePoints(held: held, PointsChange(body))
+        guard let cardID = body.card_id, !cardID.isEmpty else { throw WeChatError.missingCardID }
+        guard let code = body.code, !code.isEmpty else { throw WeChatError.missingCode }
+        let change = PointsChange(body)
+        let now = try await clock.now()
+        do {
+            return try await db.write { db in
+                guard let held = try await MemberStore.held(db, appid: appid, cardID: cardID, code: code) else {
+                    throw MemberNotFound()
+                }
+                guard held.card.isMemberCard else { throw WeChatError.invalidCardType.detail("\(cardID) is not a member card") }
+                guard held.userCard.status != .giftSucc else { throw WeChatError.invalidSerialCode }
+                try self.checkPointsChange(held: held, change, now: now)
+                return try await self.applyPoints(db, held: held, change, now: now)
+            }
+        } catch is MemberNotFound {
+            _ = try await cards.card(appid: appid, cardID: cardID)  // 40073 when the card is unknown
+            throw WeChatError.invalidSerialCode
+        }
+    }
+
+    private struct MemberNotFound: Error {}
+
+    func checkPointsChange(held: HeldCard, _ change: PointsChange, now: Int64) throws {
+        guard UserCardRules.effectiveStatus(held.userCard, card: held.card, now: now).isUsable else { throw WeChatError.invalidUserCardStatus }
+        if change.changesBonus, !held.card.supplyBonus { throw WeChatError.cannotUseBonus }
+        if change.changesBalance, !held.card.supplyBalance { throw WeChatError.cannotUseBalance }
     }
 
     /// Changes a member's points and balance in one transaction with their ledger rows and
     /// messages. The new values come from one `UPDATE … RETURNING`, so concurrent changes never
     /// lose one another, and a result below zero changes nothing.
     public func changePoints(held: HeldCard, _ change: PointsChange) async throws -> PointsResult {
-        let userCard = held.userCard, card = held.card
         let now = try await clock.now()
-        guard UserCardRules.effectiveStatus(userCard, card: card, now: now).isUsable else { throw WeChatError.invalidUserCardStatus }
-        if change.changesBonus, !card.supplyBonus { throw WeChatError.cannotUseBonus }
-        if change.changesBalance, !card.supplyBalance { throw WeChatError.cannotUseBalance }
+        try checkPointsChange(held: held, change, now: now)
         return try await db.write { db in
             try await self.applyPoints(db, held: held, change, now: now)
         }
