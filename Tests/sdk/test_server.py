@@ -74,14 +74,18 @@ def test_missing_token_and_broken_json(server):
 
 def test_restart_keeps_the_clock_and_tokens(tmp_path):
     first = Server(tmp_path)
-    client = WXCardsClient(first.base, auto_retry=False)
-    now = first.advance_clock(client, 3600)["now"]
-    assert first.stop() == 0
+    try:
+        client = WXCardsClient(first.base, auto_retry=False)
+        now = first.advance_clock(client, 3600)["now"]
+    finally:
+        assert first.stop() == 0
     second = Server(tmp_path)
-    # The same token, issued by the first process, works on the second: it is in the database.
-    client.wxcards_base = second.base
-    assert second.advance_clock(client, 0)["now"] >= now
-    assert second.stop() == 0
+    try:
+        # The same token, issued by the first process, works on the second: it is in the database.
+        client.wxcards_base = second.base
+        assert second.advance_clock(client, 0)["now"] >= now
+    finally:
+        assert second.stop() == 0
 
 
 def test_demo_app_is_printed_on_an_empty_database(tmp_path):
