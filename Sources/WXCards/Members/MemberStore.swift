@@ -95,13 +95,6 @@ public struct MemberStore: Sendable {
             """).first()?.decode(column: "n", as: Int64.self) ?? 0
     }
 
-    /// Has the user ever held this card, by claim or by gift?
-    public static func hasEverHeld(_ db: any SQLDatabase, appid: String, cardID: String, openid: String) async throws -> Bool {
-        try await db.raw("""
-            SELECT 1 AS hit FROM user_cards WHERE appid = \(bind: appid) AND card_id = \(bind: cardID) AND openid = \(bind: openid) LIMIT 1
-            """).first() != nil
-    }
-
     // MARK: Writing held cards
 
     /// Takes one from stock, atomically; false when none is left.
@@ -214,16 +207,6 @@ public struct MemberStore: Sendable {
                             cell: try row.cell.map { try JSONValue.parse($0) })
             }
         }
-    }
-
-    public func profile(appid: String, openid: String) async throws -> UserProfile {
-        struct Row: Decodable { let nickname: String?, sex: String? }
-        let row = try await store.read { db in
-            try await db.raw("SELECT nickname, sex FROM sandbox_users WHERE appid = \(bind: appid) AND openid = \(bind: openid)")
-                .first(decoding: Row.self)
-        }
-        let defaults = UserProfile.defaults(openid: openid)
-        return UserProfile(openid: openid, nickname: row?.nickname ?? defaults.nickname, sex: row?.sex ?? defaults.sex)
     }
 
     public func setProfile(appid: String, _ profile: UserProfile) async throws {

@@ -100,17 +100,9 @@ extension Members {
         if change.changesBalance, !held.card.supplyBalance { throw WeChatError.cannotUseBalance }
     }
 
-    /// Changes a member's points and balance in one transaction with their ledger rows and
-    /// messages. The new values come from one `UPDATE … RETURNING`, so concurrent changes never
-    /// lose one another, and a result below zero changes nothing.
-    public func changePoints(held: HeldCard, _ change: PointsChange) async throws -> PointsResult {
-        let now = try await clock.now()
-        try checkPointsChange(held: held, change, now: now)
-        return try await db.write { db in
-            try await self.applyPoints(db, held: held, change, now: now)
-        }
-    }
-
+    /// Changes a member's points and balance inside the caller's transaction, with their ledger
+    /// rows and messages. The new values come from one `UPDATE … RETURNING`, so concurrent
+    /// changes never lose one another, and a result below zero changes nothing.
     func applyPoints(_ db: any SQLDatabase, held: HeldCard, _ change: PointsChange, now: Int64) async throws -> PointsResult {
         let userCard = held.userCard
         // An absolute value wins over a delta (spec §6.7: `bonus` is the total shown on the card).
