@@ -27,11 +27,7 @@ struct StorageOptions: ParsableArguments {
     /// Sets up logging once for the process and returns the root logger.
     func bootstrapLogging() throws -> Logger {
         let level = try level()
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in BufferedLogHandler(label: label, level: level) }
         var logger = Logger(label: "wxcards")
         logger.logLevel = level
         return logger

@@ -16,8 +16,10 @@ struct Migrate: AsyncParsableCommand {
                 ? "wxcards: \(url) is already at schema version \(Migrations.latestVersion)"
                 : "wxcards: applied migrations \(applied.map(String.init).joined(separator: ", ")) to \(url)")
             await store.close()
+            BufferedLogHandler.flush()
         } catch {
             await store.close()
+            BufferedLogHandler.flush()
             throw error
         }
     }

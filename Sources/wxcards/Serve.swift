@@ -1,6 +1,7 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import Foundation
 import WXCards
 
 struct Serve: AsyncParsableCommand {
@@ -58,12 +59,16 @@ struct Serve: AsyncParsableCommand {
             if let demo { announce(demo, configuration) }
             print("wxcards: \(configuration.database), schema version \(Migrations.latestVersion), "
                 + "listening on http://\(configuration.host):\(configuration.port)")
+            // Log lines bypass stdio's buffer (BufferedLogHandler): put these out first.
+            fflush(nil)
             let app = buildApplication(configuration, services: services, logger: logger)
             // Stops accepting on SIGTERM/SIGINT, lets in-flight requests finish, then returns.
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
             await store.close()
+            BufferedLogHandler.flush()
         } catch {
             await store.close()
+            BufferedLogHandler.flush()
             throw error
         }
     }
