@@ -17,6 +17,8 @@ import SQLiteNIO
 final class SQLiteBackend: Sendable {
     private let writer: SQLiteWriter
     private let readers: [SQLiteConnection]
+    /// The readers as SQLKit databases, made once (SQLiteKit's coders build JSON coders when made).
+    private let readerDatabases: [any SQLDatabase]
     private let threadPools: [NIOThreadPool]
     private let groupCommit: GroupCommit
     private let nextReader = Atomic<Int>(0)
@@ -24,6 +26,7 @@ final class SQLiteBackend: Sendable {
     private init(writer: SQLiteWriter, readers: [SQLiteConnection], threadPools: [NIOThreadPool]) {
         self.writer = writer
         self.readers = readers
+        self.readerDatabases = readers.map { $0.sql(encoder: WriterDatabase.encoder, decoder: WriterRow.decoder, queryLogLevel: nil) }
         self.threadPools = threadPools
         self.groupCommit = GroupCommit(writer: writer)
     }
@@ -67,8 +70,7 @@ final class SQLiteBackend: Sendable {
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
-        let reader = readers[(index & Int.max) % readers.count]
-        return try await body(reader.sql(queryLogLevel: nil))
+        return try await body(readerDatabases[(index & Int.max) % readerDatabases.count])
     }
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

@@ -65,7 +65,7 @@ final class SQLiteWriter: @unchecked Sendable {
             guard status == SQLITE_OK else { throw error(handle) }
         }
         let count = sqlite_nio_sqlite3_column_count(statement)
-        let columns = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) }
+        let columns = WriterRow.Columns((0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) })
         while true {
             let status = sqlite_nio_sqlite3_step(statement)
             if status == SQLITE_DONE { return }
@@ -138,22 +138,37 @@ struct SQLiteWriterError: Error, CustomStringConvertible {
 }
 
 struct WriterRow: SQLRow {
-    let columns: [String]
+    /// A statement's column names, indexed once for all its rows.
+    final class Columns: Sendable {
+        let names: [String]
+        let index: [String: Int]
+        init(_ names: [String]) {
+            self.names = names
+            self.index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    let columns: Columns
     let values: [SQLiteData]
 
-    var allColumns: [String] { columns }
-    func contains(column: String) -> Bool { columns.contains(column) }
+    /// Made once: SQLiteKit's coders build a JSON coder each time they are made.
+    static let decoder = SQLiteDataDecoder()
+
+    var allColumns: [String] { columns.names }
+    func contains(column: String) -> Bool { columns.index[column] != nil }
     func decodeNil(column: String) throws -> Bool { value(column) == .null }
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        try SQLiteDataDecoder().decode(D.self, from: value(column))
+        try Self.decoder.decode(D.self, from: value(column))
     }
     private func value(_ column: String) -> SQLiteData {
-        columns.firstIndex(of: column).map { values[$0] } ?? .null
+        columns.index[column].map { values[$0] } ?? .null
     }
 }
 
-private struct WriterDatabase: SQLDatabase {
+struct WriterDatabase: SQLDatabase {
     let writer: SQLiteWriter
+    /// Made once: SQLiteKit's coders build a JSON coder each time they are made.
+    static let encoder = SQLiteDataEncoder()
 
     var logger: Logger { writer.logger }
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
@@ -170,7 +185,6 @@ private struct WriterDatabase: SQLDatabase {
 
     private func run(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) throws {
         let (sql, binds) = serialize(query)
-        let encoder = SQLiteDataEncoder()
-        try writer.execute(sql, binds: try binds.map { try encoder.encode($0) }) { onRow($0) }
+        try writer.execute(sql, binds: try binds.map { try Self.encoder.encode($0) }) { onRow($0) }
     }
 }
