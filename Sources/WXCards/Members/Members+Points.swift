@@ -68,31 +68,16 @@ extension Members {
     }
 
     /// Validates and applies `updateuser`.
-    /// The read runs inside the write transaction: on SQLite's writer it costs no thread hop,
-    /// and a refusal there changes nothing, so it costs its batch nothing either.
+    /// The member is read before the transaction, on a reader connection, so SQLite's one
+    /// writer only runs the change itself; the UPDATE re-checks the status it was read in.
     public func updateUser(appid: String, body: UpdateUserRequest) async throws -> PointsResult {
         try body.checkLengths()
-        guard let cardID = body.card_id, !cardID.isEmpty else { throw WeChatError.missingCardID }
-        guard let code = body.code, !code.isEmpty else { throw WeChatError.missingCode }
+        let held = try await member(appid: appid, cardID: body.card_id, code: body.code)
         let change = PointsChange(body)
         let now = try await clock.now()
-        do {
-            return try await db.write { db in
-                guard let held = try await MemberStore.held(db, appid: appid, cardID: cardID, code: code) else {
-                    throw MemberNotFound()
-                }
-                guard held.card.isMemberCard else { throw WeChatError.invalidCardType.detail("\(cardID) is not a member card") }
-                guard held.userCard.status != .giftSucc else { throw WeChatError.invalidSerialCode }
-                try self.checkPointsChange(held: held, change, now: now)
-                return try await self.applyPoints(db, held: held, change, now: now)
-            }
-        } catch is MemberNotFound {
-            _ = try await cards.card(appid: appid, cardID: cardID)  // 40073 when the card is unknown
-            throw WeChatError.invalidSerialCode
-        }
+        try checkPointsChange(held: held, change, now: now)
+        return try await db.write { db in try await self.applyPoints(db, held: held, change, now: now) }
     }
-
-    private struct MemberNotFound: Error {}
 
     func checkPointsChange(held: HeldCard, _ change: PointsChange, now: Int64) throws {
         guard UserCardRules.effectiveStatus(held.userCard, card: held.card, now: now).isUsable else { throw WeChatError.invalidUserCardStatus }
