@@ -21,8 +21,6 @@ final class SQLiteBackend: Sendable {
     private let readerDatabases: [any SQLDatabase]
     private let threadPools: [NIOThreadPool]
     private let groupCommit: GroupCommit
-    /// Moves the WAL's pages into the database file, off the writer's path.
-    private let checkpoints: Task<Void, Never>
     private let nextReader = Atomic<Int>(0)
 
     private init(writer: SQLiteWriter, readers: [SQLiteConnection], threadPools: [NIOThreadPool]) {
@@ -31,14 +29,6 @@ final class SQLiteBackend: Sendable {
         self.readerDatabases = readers.map { $0.sql(encoder: WriterDatabase.encoder, decoder: WriterRow.decoder, queryLogLevel: nil) }
         self.threadPools = threadPools
         self.groupCommit = GroupCommit(writer: writer)
-        let checkpointer = readers[0]
-        self.checkpoints = Task.detached(priority: .low) {
-            // PASSIVE never waits for, nor blocks, the writer or readers; it copies what it can.
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(100))
-                _ = try? await checkpointer.query("PRAGMA wal_checkpoint(PASSIVE)")
-            }
-        }
     }
 
     static func open(path: String, logger: Logger, readerCount: Int = 2) async throws -> SQLiteBackend {
@@ -88,10 +78,6 @@ final class SQLiteBackend: Sendable {
     }
 
     func close() async {
-        checkpoints.cancel()
-        await checkpoints.value
-        // A last full checkpoint, so the database file is whole without its WAL.
-        _ = try? await readers[0].query("PRAGMA wal_checkpoint(TRUNCATE)")
         for connection in readers {
             try? await connection.close()
         }

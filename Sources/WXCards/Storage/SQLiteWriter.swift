@@ -32,10 +32,7 @@ final class SQLiteWriter: @unchecked Sendable {
             throw SQLiteWriterError(code: status, message: message)
         }
         self.handle = handle
-        // wal_autocheckpoint=0: checkpoints are not run inside a writer's COMMIT (where they
-        // stalled a whole batch) but in the background (`SQLiteBackend.checkpoints`).
-        for pragma in ["PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                       "PRAGMA foreign_keys=ON", "PRAGMA wal_autocheckpoint=0"] {
+        for pragma in ["PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"] {
             try execute(pragma, binds: []) { _ in }
         }
     }
