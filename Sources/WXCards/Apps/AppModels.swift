@@ -8,6 +8,13 @@ public struct AppRecord: Sendable, Equatable, Codable {
     public let entity: String
     public let isDemo: Bool
 
+    /// An entity (company name) is 1 to 128 bytes.
+    public static func checkEntity(_ entity: String?) throws {
+        if let entity, entity.isEmpty || entity.utf8.count > 128 {
+            throw WeChatError.invalidArgs.detail("entity must be 1 to 128 bytes")
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
         case appid, secret, entity
         case payEnabled = "pay_enabled"

@@ -23,17 +23,9 @@ public struct CardRoutes: Sendable {
         }
         router.wechatPOST("/card/batchget") { request, context in
             let body = try await JSONBody.decode(BatchGetRequest.self, from: request)
-            guard let offset = body.offset, let count = body.count else {
-                throw WeChatError.missingRequiredFields.detail("offset and count are required")
-            }
-            guard offset >= 0, (1...50).contains(count) else {
-                throw WeChatError.invalidArgs.detail("offset must be >= 0 and count from 1 to 50")
-            }
-            let statuses = try (body.status_list ?? []).map { name in
-                guard let status = CardStatus(rawValue: name) else { throw WeChatError.invalidArgs.detail("unknown status \(name)") }
-                return status
-            }
-            let page = try await service.cards.list(appid: try context.requireAppID(), statuses: statuses, offset: offset, count: count)
+            let request = try CardRules.batchPage(offset: body.offset, count: body.count, statusList: body.status_list)
+            let page = try await service.cards.list(appid: try context.requireAppID(), statuses: request.statuses,
+                                                    offset: request.offset, count: request.count)
             return OK(BatchGet(card_id_list: page.ids, total_num: page.total))
         }
         router.wechatPOST("/card/update") { request, context in
@@ -64,9 +56,7 @@ public struct CardRoutes: Sendable {
         router.wechatPOST("/card/testwhitelist/set") { request, context in
             let body = try await JSONBody.decode(WhitelistRequest.self, from: request)
             let openids = body.openid ?? [], usernames = body.username ?? []
-            guard openids.count + usernames.count <= 10 else {
-                throw WeChatError.invalidArgs.detail("openid and username hold at most 10 entries together")
-            }
+            try CardRules.checkWhitelist(openids: openids, usernames: usernames)
             try await service.cards.setWhitelist(appid: try context.requireAppID(), openids: openids, usernames: usernames)
             return OK.ok
         }

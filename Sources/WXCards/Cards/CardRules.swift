@@ -255,6 +255,31 @@ public enum CardRules {
         return updated
     }
 
+    // MARK: Listing and test users
+
+    public static let maxBatchCount = 50
+    public static let maxWhitelistEntries = 10
+
+    /// `/card/batchget`'s page (§4.4): offset and count required, count at most 50, known statuses only.
+    public static func batchPage(offset: Int?, count: Int?, statusList: [String]?) throws -> (offset: Int, count: Int, statuses: [CardStatus]) {
+        guard let offset, let count else { throw WeChatError.missingRequiredFields.detail("offset and count are required") }
+        guard offset >= 0, (1...maxBatchCount).contains(count) else {
+            throw WeChatError.invalidArgs.detail("offset must be >= 0 and count from 1 to \(maxBatchCount)")
+        }
+        let statuses = try (statusList ?? []).map { name in
+            guard let status = CardStatus(rawValue: name) else { throw WeChatError.invalidArgs.detail("unknown status \(name)") }
+            return status
+        }
+        return (offset, count, statuses)
+    }
+
+    /// `/card/testwhitelist/set` (§4.10): openids and usernames together, at most 10.
+    public static func checkWhitelist(openids: [String], usernames: [String]) throws {
+        guard openids.count + usernames.count <= maxWhitelistEntries else {
+            throw WeChatError.invalidArgs.detail("openid and username hold at most \(maxWhitelistEntries) entries together")
+        }
+    }
+
     // MARK: Review and stock
 
     /// The status after a create or an update that needs review.

@@ -19,13 +19,7 @@ public struct MemberRoutes: Sendable {
         }
         router.wechatPOST("/card/membercard/activatetempinfo/get") { request, context in
             let body = try await JSONBody.decode(TicketRequest.self, from: request)
-            guard let ticket = body.activate_ticket, !ticket.isEmpty else { throw WeChatError.missingRequiredFields.detail("missing activate_ticket") }
-            // Tickets reach merchants URL-encoded; accept them either way.
-            let decoded = ticket.removingPercentEncoding ?? ticket
-            guard let info = try await members.store.ticketInfo(appid: try context.requireAppID(), ticket: decoded) else {
-                throw WeChatError.invalidArgs.detail("unknown activate_ticket")
-            }
-            return OK(TempInfo(info: .object(info)))
+            return OK(TempInfo(info: .object(try await members.activateTempInfo(appid: try context.requireAppID(), ticket: body.activate_ticket))))
         }
         router.wechatPOST("/card/membercard/userinfo/get") { request, context in
             let body = try await JSONBody.decode(CodeRequest.self, from: request)
@@ -87,4 +81,3 @@ public struct MemberRoutes: Sendable {
     struct CardList: Encodable, Sendable { let card_list: [[String: String]]; let has_share_card: Bool }
 }
 
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Activation (spec §6.1–§6.4) and member information (seed §8.1).
 extension Members {
     static let activateFields: [String: Field] = [
@@ -87,6 +89,16 @@ extension Members {
             }
         }
         return ticket
+    }
+
+    /// `POST /card/membercard/activatetempinfo/get`: what the user submitted with this ticket.
+    public func activateTempInfo(appid: String, ticket: String?) async throws -> [String: JSONValue] {
+        guard let ticket, !ticket.isEmpty else { throw WeChatError.missingRequiredFields.detail("missing activate_ticket") }
+        // Tickets reach merchants URL-encoded; accept them either way.
+        guard let info = try await store.ticketInfo(appid: appid, ticket: ticket.removingPercentEncoding ?? ticket) else {
+            throw WeChatError.invalidArgs.detail("unknown activate_ticket")
+        }
+        return info
     }
 
     /// `POST /card/membercard/userinfo/get` (seed §8.1, plus balance and has_active).

@@ -76,6 +76,17 @@ public struct UserProfile: Sendable, Equatable {
 
     public static let sexes: Set<String> = ["MALE", "FEMALE", "UNKNOWN"]
 
+    /// A profile as `/sandbox/user` sets it: unset fields take the defaults; sex is MALE, FEMALE
+    /// or UNKNOWN; the nickname 1 to 64 bytes.
+    public static func validated(openid: String, nickname: String?, sex: String?) throws -> UserProfile {
+        let defaults = defaults(openid: openid)
+        let sex = sex ?? defaults.sex
+        guard sexes.contains(sex) else { throw WeChatError.invalidArgs.detail("sex must be MALE, FEMALE or UNKNOWN") }
+        let nickname = nickname ?? defaults.nickname
+        guard !nickname.isEmpty, nickname.utf8.count <= 64 else { throw WeChatError.invalidArgs.detail("nickname must be 1 to 64 bytes") }
+        return UserProfile(openid: openid, nickname: nickname, sex: sex)
+    }
+
     /// Users without a profile get stable defaults derived from their openid.
     public static func defaults(openid: String) -> UserProfile {
         UserProfile(openid: openid, nickname: "用户" + String(openid.suffix(6)), sex: "UNKNOWN")

@@ -10,9 +10,7 @@ public struct AppSettingsRoutes: Sendable {
     public func register(on router: some RouterMethods<WXRequestContext>) {
         router.wechatPOST("/sandbox/app") { request, context in
             let body = try await JSONBody.decode(SettingsRequest.self, from: request)
-            if let entity = body.entity, entity.isEmpty || entity.utf8.count > 128 {
-                throw WeChatError.invalidArgs.detail("entity must be 1 to 128 bytes")
-            }
+            try AppRecord.checkEntity(body.entity)
             let app = try await apps.updateMerchant(appid: try context.requireAppID(), payEnabled: body.pay_enabled, entity: body.entity)
             return OK(Settings(pay_enabled: app.payEnabled, entity: app.entity))
         }

@@ -27,13 +27,8 @@ public struct UserSideRoutes: Sendable {
         }
         router.wechatPOST("/sandbox/user") { request, context in
             let body = try await JSONBody.decode(ProfileRequest.self, from: request)
-            let openid = try UserCardRules.checkOpenid(body.openid)
-            let defaults = UserProfile.defaults(openid: openid)
-            let sex = body.sex ?? defaults.sex
-            guard UserProfile.sexes.contains(sex) else { throw WeChatError.invalidArgs.detail("sex must be MALE, FEMALE or UNKNOWN") }
-            let nickname = body.nickname ?? defaults.nickname
-            guard !nickname.isEmpty, nickname.utf8.count <= 64 else { throw WeChatError.invalidArgs.detail("nickname must be 1 to 64 bytes") }
-            try await members.store.setProfile(appid: try context.requireAppID(), UserProfile(openid: openid, nickname: nickname, sex: sex))
+            let profile = try UserProfile.validated(openid: try UserCardRules.checkOpenid(body.openid), nickname: body.nickname, sex: body.sex)
+            try await members.store.setProfile(appid: try context.requireAppID(), profile)
             return OK.ok
         }
         router.wechatPOST("/sandbox/membercard/submit_form") { request, context in
