@@ -30,11 +30,6 @@ public enum AccessTokenRules {
         if let revokedAt = token.revokedAt, now >= revokedAt { return .superseded }
         return .valid(appid: token.appid)
     }
-
-    /// When a token replaced at `now` stops working: after the hand-over, never after its own expiry.
-    public static func revocationTime(replacedAt now: Int64, expiresAt: Int64, immediately: Bool) -> Int64 {
-        immediately ? now : min(now + handOver, expiresAt)
-    }
 }
 
 /// One issued access token, as stored.

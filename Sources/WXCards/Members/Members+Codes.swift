@@ -56,7 +56,7 @@ extension Members {
         do {
             try await db.write { db in
                 guard try await db.raw("""
-                    UPDATE user_cards SET code = \(bind: newCode), update_time = update_time
+                    UPDATE user_cards SET code = \(bind: newCode)
                     WHERE appid = \(bind: appid) AND ucid = \(bind: held.userCard.ucid) AND code = \(bind: held.userCard.code)
                     RETURNING ucid
                     """).first() != nil

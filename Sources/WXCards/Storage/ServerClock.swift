@@ -45,7 +45,7 @@ public final class ServerClock: Sendable {
 
     /// Moves the clock forward by `seconds` (≥ 0) for every instance, atomically, and returns the new now.
     public func advance(by seconds: Int64) async throws -> Int64 {
-        precondition(seconds >= 0, "the clock only moves forward")
+        guard seconds >= 0 else { throw WeChatError.invalidArgs.detail("the clock only moves forward") }
         let wall = wallTime()
         let offset = try await store.write { db in
             try await db.raw(

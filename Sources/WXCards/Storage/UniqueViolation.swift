@@ -1,13 +1,10 @@
 import PostgresNIO
-import SQLiteNIO
 
 extension Store {
-    /// Whether `error` is a unique-constraint violation, on either engine. Features use a
+    /// Whether `error` is a unique-constraint violation, on either engine (on SQLite every write
+    /// goes through `SQLiteWriter`). Features use a
     /// constraint, not a check-then-insert, wherever two requests may race for one key.
     public static func isUniqueViolation(_ error: any Error) -> Bool {
-        if let error = error as? SQLiteError {
-            return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
-        }
         if let error = error as? SQLiteWriterError {
             return error.isUniqueViolation
         }

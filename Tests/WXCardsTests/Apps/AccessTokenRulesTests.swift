@@ -22,12 +22,6 @@ import Testing
         #expect(AccessTokenRules.verdict(for: both, now: 9000) == .expired)
     }
 
-    @Test func handOverNeverOutlivesTheToken() {
-        #expect(AccessTokenRules.revocationTime(replacedAt: 1000, expiresAt: 8200, immediately: false) == 1300)
-        #expect(AccessTokenRules.revocationTime(replacedAt: 8100, expiresAt: 8200, immediately: false) == 8200)
-        #expect(AccessTokenRules.revocationTime(replacedAt: 1000, expiresAt: 8200, immediately: true) == 1000)
-    }
-
     @Test func wellFormedTokens() {
         #expect(AccessTokenRules.isWellFormed(RandomString.make(length: AccessTokenRules.length)))
         #expect(!AccessTokenRules.isWellFormed("short"))
