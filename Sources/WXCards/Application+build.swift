@@ -11,6 +11,7 @@ public struct Services: Sendable {
     public let metrics: RequestMetrics
     public let cards: CardService
     public let members: Members
+    public let payGift: PayGift
 
     /// `wallTime` is injectable so tests pin time.
     public static func make(
@@ -28,6 +29,7 @@ public struct Services: Sendable {
         self.metrics = RequestMetrics()
         self.cards = CardService(store: store, apps: apps, clock: clock, reviewMode: reviewMode)
         self.members = Members(store: store, cards: cards, clock: clock, cipher: cipher)
+        self.payGift = PayGift(store: store, apps: apps, cards: cards, members: members, clock: clock)
     }
 }
 
@@ -43,6 +45,8 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     CardRoutes(service: services.cards).register(on: api)
     MemberRoutes(members: services.members).register(on: api)
     UserSideRoutes(members: services.members).register(on: api)
+    PayGiftRoutes(payGift: services.payGift).register(on: api)
+    PaymentRoutes(payGift: services.payGift).register(on: api)
     ClockRoutes(clock: services.clock).register(on: api)
     CardReviewRoutes(service: services.cards).register(on: api)
     AppSettingsRoutes(apps: services.apps).register(on: api)

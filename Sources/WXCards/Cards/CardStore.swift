@@ -69,6 +69,14 @@ public struct CardStore: Sendable {
             .first(decoding: Row.self)?.definition()
     }
 
+    /// Whether any app has a card of this id: only for the errors that WeChat gives another
+    /// app's card on purpose (`paygiftcard/add`'s 72002); nothing else of that card is read.
+    public func existsInAnyApp(cardID: String) async throws -> Bool {
+        try await store.read { db in
+            try await db.raw("SELECT 1 AS found FROM cards WHERE card_id = \(bind: cardID)").first() != nil
+        }
+    }
+
     /// Which of `cardIDs` are not this app's cards.
     public func unknownCardIDs(appid: String, _ cardIDs: [String]) async throws -> [String] {
         guard !cardIDs.isEmpty else { return [] }

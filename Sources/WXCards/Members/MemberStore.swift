@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 /// The SQL of codes held by users, their ledger, sandbox users and their messages.
@@ -211,22 +212,24 @@ public struct MemberStore: Sendable {
     public static func appendMessage(_ db: any SQLDatabase, appid: String, openid: String, _ message: UserMessage) async throws {
         let seq = MessageSequence.next()
         let cell = try message.cell.map { try $0.jsonText() }
+        let link = try message.link.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await db.raw("""
-            INSERT INTO user_messages (appid, openid, seq, time, kind, text, card_id, code, cell)
+            INSERT INTO user_messages (appid, openid, seq, time, kind, text, card_id, code, cell, link)
             VALUES (\(bind: appid), \(bind: openid), \(bind: seq), \(bind: message.time), \(bind: message.kind),
-                    \(bind: message.text), \(bind: message.card_id), \(bind: message.code), \(bind: cell))
+                    \(bind: message.text), \(bind: message.card_id), \(bind: message.code), \(bind: cell), \(bind: link))
             """).run()
     }
 
     public func messages(appid: String, openid: String) async throws -> [UserMessage] {
-        struct Row: Decodable { let time: Int64, kind: String, text: String, card_id: String, code: String?, cell: String? }
+        struct Row: Decodable { let time: Int64, kind: String, text: String, card_id: String, code: String?, cell: String?, link: String? }
         return try await store.read { db in
             try await db.raw("""
-                SELECT time, kind, text, card_id, code, cell FROM user_messages
+                SELECT time, kind, text, card_id, code, cell, link FROM user_messages
                 WHERE appid = \(bind: appid) AND openid = \(bind: openid) ORDER BY seq DESC
                 """).all(decoding: Row.self).map { row in
                 UserMessage(time: row.time, kind: row.kind, text: row.text, card_id: row.card_id, code: row.code,
-                            cell: try row.cell.map { try JSONValue.parse($0) })
+                            cell: try row.cell.map { try JSONValue.parse($0) },
+                            link: try row.link.map { try JSONDecoder().decode(MessageLink.self, from: Data($0.utf8)) })
             }
         }
     }

@@ -103,4 +103,35 @@ public struct UserMessage: Sendable, Equatable, Encodable {
     public let code: String?
     /// The recommendation cell (§8.3), when the card has one that has not ended.
     public let cell: JSONValue?
+    /// Where tapping the message leads, when it leads somewhere of the merchant's own: the
+    /// pay-gift message's `jump_url`, `app_brand_id` and `app_brand_pass` (§8.4).
+    public var link: MessageLink? = nil
+
+    /// The link's fields sit beside the others (`jump_url`, …), as the rule names them.
+    public func encode(to encoder: any Encoder) throws {
+        enum Key: String, CodingKey { case time, kind, text, card_id, code, cell, jump_url, app_brand_id, app_brand_pass }
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(time, forKey: .time)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(text, forKey: .text)
+        try container.encode(card_id, forKey: .card_id)
+        try container.encodeIfPresent(code, forKey: .code)
+        try container.encodeIfPresent(cell, forKey: .cell)
+        try container.encodeIfPresent(link?.jump_url, forKey: .jump_url)
+        try container.encodeIfPresent(link?.app_brand_id, forKey: .app_brand_id)
+        try container.encodeIfPresent(link?.app_brand_pass, forKey: .app_brand_pass)
+    }
+}
+
+/// The merchant's own claim page of a pay-gift message: a web page or a Mini Program.
+public struct MessageLink: Sendable, Equatable, Codable {
+    public let jump_url: String?
+    public let app_brand_id: String?
+    public let app_brand_pass: String?
+
+    public init(jump_url: String?, app_brand_id: String?, app_brand_pass: String?) {
+        self.jump_url = jump_url
+        self.app_brand_id = app_brand_id
+        self.app_brand_pass = app_brand_pass
+    }
 }

@@ -205,6 +205,87 @@ public enum Migrations {
                 """,
             ]
         ),
+        Migration(
+            version: 4,
+            name: "merchant ids, pay-gift rules, payments",
+            statements: [
+                // Merchant ids are WeChat Pay's, not an app's: one table for the whole server.
+                """
+                CREATE TABLE merchants (
+                    mchid TEXT PRIMARY KEY,
+                    entity TEXT NOT NULL,
+                    update_time BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE pay_gift_rules (
+                    appid TEXT NOT NULL,
+                    rule_id BIGINT NOT NULL,
+                    type TEXT NOT NULL,
+                    mchid_list TEXT NOT NULL,
+                    begin_time BIGINT NOT NULL,
+                    end_time BIGINT NOT NULL,
+                    card_id TEXT NOT NULL,
+                    least_cost BIGINT NOT NULL,
+                    max_cost BIGINT NOT NULL,
+                    jump_url TEXT,
+                    app_brand_id TEXT,
+                    app_brand_pass TEXT,
+                    status TEXT NOT NULL,
+                    create_seq BIGINT NOT NULL,
+                    create_time BIGINT NOT NULL,
+                    update_time BIGINT NOT NULL,
+                    PRIMARY KEY (appid, rule_id)
+                )
+                """,
+                "CREATE UNIQUE INDEX pay_gift_rules_by_id ON pay_gift_rules (rule_id)",
+                "CREATE INDEX pay_gift_rules_by_status ON pay_gift_rules (appid, status, create_seq)",
+                // Which live rule holds a merchant id. The primary key is what makes taking a
+                // mchid atomic across apps: two rules can never hold one mchid.
+                """
+                CREATE TABLE pay_gift_mchids (
+                    mchid TEXT PRIMARY KEY,
+                    appid TEXT NOT NULL,
+                    rule_id BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX pay_gift_mchids_by_rule ON pay_gift_mchids (appid, rule_id)",
+                // The users a pay-gift message was sent to, once per card.
+                """
+                CREATE TABLE pay_gift_sends (
+                    appid TEXT NOT NULL,
+                    card_id TEXT NOT NULL,
+                    openid TEXT NOT NULL,
+                    rule_id BIGINT NOT NULL,
+                    transaction_id TEXT NOT NULL,
+                    time BIGINT NOT NULL,
+                    PRIMARY KEY (appid, card_id, openid)
+                )
+                """,
+                """
+                CREATE TABLE payments (
+                    appid TEXT NOT NULL,
+                    transaction_id TEXT NOT NULL,
+                    seq BIGINT NOT NULL,
+                    mchid TEXT NOT NULL,
+                    openid TEXT NOT NULL,
+                    total_fee BIGINT NOT NULL,
+                    actual_fee BIGINT NOT NULL,
+                    card_id TEXT,
+                    code TEXT,
+                    bonus_added BIGINT NOT NULL,
+                    bonus_used BIGINT NOT NULL,
+                    gift_card_id TEXT,
+                    gift_rule_id BIGINT,
+                    time BIGINT NOT NULL,
+                    PRIMARY KEY (appid, transaction_id)
+                )
+                """,
+                "CREATE INDEX payments_by_openid ON payments (appid, openid, seq)",
+                // Where a message leads when tapped (the pay-gift message's jump_url / Mini Program).
+                "ALTER TABLE user_messages ADD COLUMN link TEXT",
+            ]
+        ),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

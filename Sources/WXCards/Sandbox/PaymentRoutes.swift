@@ -1,0 +1,30 @@
+import Hummingbird
+
+/// WeChat Pay, simulated: merchant ids and their entities, payments by users, and the list of
+/// a user's payments with what each triggered.
+public struct PaymentRoutes: Sendable {
+    let payGift: PayGift
+
+    public init(payGift: PayGift) { self.payGift = payGift }
+
+    public func register(on router: some RouterMethods<WXRequestContext>) {
+        router.wechatPOST("/sandbox/merchant") { request, context in
+            _ = try context.requireAppID()
+            let body = try await JSONBody.decode(MerchantRequest.self, from: request)
+            try await payGift.registerMerchant(mchid: body.mchid, entity: body.entity)
+            return OK(Merchant(mchid: body.mchid ?? "", entity: body.entity ?? ""))
+        }
+        router.wechatPOST("/sandbox/pay") { request, context in
+            let body = try await JSONBody.decode(PaymentRules.Request.self, from: request)
+            return OK(try await payGift.pay(appid: try context.requireAppID(), request: body))
+        }
+        router.get("/sandbox/payments") { request, context in
+            let openid = request.uri.queryParameters.get("openid")
+            return OK(Payments(payments: try await payGift.payments(appid: try context.requireAppID(), openid: openid)))
+        }
+    }
+
+    struct MerchantRequest: Decodable { let mchid: String?; let entity: String? }
+    struct Merchant: Encodable, Sendable { let mchid: String; let entity: String }
+    struct Payments: Encodable, Sendable { let payments: [Payment] }
+}
