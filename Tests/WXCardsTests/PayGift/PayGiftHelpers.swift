@@ -12,7 +12,7 @@ enum PayGiftPayloads {
     """#
 
     /// §8.4.1's example for `cardID`, with changes to `base_info` and `member_rule`.
-    static func add(cardID: String, base: [String: Any] = [:], rule: [String: Any] = [:]) -> [String: Any] {
+    static func add(cardID: String, base: [String: Any] = [:], rule: [String: Any] = [:], removeFromRule: [String] = []) -> [String: Any] {
         var payload = CardPayloads.object(addJSON)
         var info = payload["rule_info"] as! [String: Any]
         var baseInfo = info["base_info"] as! [String: Any]
@@ -20,6 +20,7 @@ enum PayGiftPayloads {
         memberRule["card_id"] = cardID
         for (key, value) in base { baseInfo[key] = value }
         for (key, value) in rule { memberRule[key] = value }
+        for key in removeFromRule { memberRule[key] = nil }
         info["base_info"] = baseInfo
         info["member_rule"] = memberRule
         payload["rule_info"] = info
@@ -27,10 +28,11 @@ enum PayGiftPayloads {
     }
 
     /// A rule in force now (the test clock) on `mchids`, for amounts from 100 to 1000 fen.
-    static func live(cardID: String, mchids: [String], now: Int64 = 1_790_000_000, rule: [String: Any] = [:]) -> [String: Any] {
+    static func live(cardID: String, mchids: [String], now: Int64 = 1_790_000_000, rule: [String: Any] = [:], removeFromRule: [String] = []) -> [String: Any] {
         var changes: [String: Any] = ["least_cost": 100, "max_cost": 1000]
         for (key, value) in rule { changes[key] = value }
-        return add(cardID: cardID, base: ["mchid_list": mchids, "begin_time": now - 60, "end_time": now + 3600], rule: changes)
+        return add(cardID: cardID, base: ["mchid_list": mchids, "begin_time": now - 60, "end_time": now + 3600], rule: changes,
+                   removeFromRule: removeFromRule)
     }
 
     /// A member card that takes WeChat Pay, with points rules and a 10% member discount.
