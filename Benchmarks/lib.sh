@@ -45,7 +45,7 @@ bench_token() {
 bench_wrk() {
   local name=$1 url=$2 script=${3:-} out
   shift 3 2>/dev/null || shift $#
-  out=$(wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency ${script:+-s "$script"} "$url" ${script:+-- "$@"})
+  out=$(wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency ${script:+-s "$script"} "$url" ${script:+-- "$@"}); [ -n "${BENCH_VERBOSE:-}" ] && echo "$out" >&2
   BENCH_RPS=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   local p50 p99 errors
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
