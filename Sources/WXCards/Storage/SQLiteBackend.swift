@@ -31,9 +31,7 @@ final class SQLiteBackend: Sendable {
         self.groupCommit = GroupCommit(writer: writer)
     }
 
-    /// Four reader threads: reads queue for them under load, and two (one per core) left the
-    /// updateuser benchmark about 5% slower (Benchmarks/README.md).
-    static func open(path: String, logger: Logger, readerCount: Int = 4) async throws -> SQLiteBackend {
+    static func open(path: String, logger: Logger, readerCount: Int = 2) async throws -> SQLiteBackend {
         let writerThreads = NIOThreadPool(numberOfThreads: 1)
         let readerThreads = NIOThreadPool(numberOfThreads: readerCount)
         writerThreads.start()
