@@ -15,9 +15,11 @@ bench_require_wrk() {
 }
 
 bench_start_server() {
-  swift build -c release --product wxcards >/dev/null
-  local bin
-  bin="$(swift build -c release --show-bin-path)/wxcards"
+  local bin=${BENCH_BIN:-}
+  if [ -z "$bin" ]; then
+    swift build -c release --product wxcards >/dev/null
+    bin="$(swift build -c release --show-bin-path)/wxcards"
+  fi
   BENCH_DIR=$(mktemp -d /tmp/wxcards-bench.XXXXXX)
   "$bin" serve --port "$BENCH_PORT" --database "sqlite:$BENCH_DIR/bench.sqlite" \
     --app "$BENCH_APPID:$BENCH_SECRET" "$@" >"$BENCH_DIR/server.log" 2>&1 &
