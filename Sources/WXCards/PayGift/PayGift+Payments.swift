@@ -61,12 +61,14 @@ extension PayGift {
     private func offerCard(
         _ db: any SQLDatabase, appid: String, mchid: String, openid: String, totalFee: Int64, transactionID: String, now: Int64
     ) async throws -> (cardID: String, ruleID: Int64)? {
+        // Cheapest refusals first: most payments come from users who were offered the card before.
         guard let rule = try await PayGiftStore.liveRule(db, appid: appid, mchid: mchid),
               PayGiftRules.gifts(rule, totalFee: totalFee, now: now),
               !(try await PayGiftStore.everHeld(db, appid: appid, openid: openid, cardID: rule.cardID)),
-              let card = try await CardStore.card(db, appid: appid, cardID: rule.cardID), card.status != .delete,
               try await PayGiftStore.markOffered(db, appid: appid, cardID: rule.cardID, openid: openid, ruleID: rule.ruleID,
-                                                 transactionID: transactionID, now: now)
+                                                 transactionID: transactionID, now: now),
+              // A card deleted since the rule was made can not be claimed: nothing to offer, ever.
+              let card = try await CardStore.card(db, appid: appid, cardID: rule.cardID), card.status != .delete
         else { return nil }
         var message = UserMessage(time: now, kind: "pay_gift", text: PayGiftRules.giftText(card: card), card_id: rule.cardID,
                                   code: nil, cell: nil)
