@@ -10,19 +10,22 @@ public struct MemberStore: Sendable {
 
     // MARK: Reading held cards
 
+    /// The code's columns, with its card's and its holder's sandbox profile as correlated
+    /// subqueries: SQLite re-prepares a cached statement with a JOIN whenever its bound values
+    /// change, but not one with subqueries, and this read is on every member call.
     static let heldColumns = """
         uc.appid, uc.ucid, uc.card_id, uc.code, uc.openid, uc.status, uc.claim_time, uc.begin_time, uc.end_time,
         uc.activated, uc.membership_number, uc.bonus, uc.balance, uc.custom_field_value1, uc.custom_field_value2,
         uc.custom_field_value3, uc.background_pic_url, uc.user_info, uc.outer_str, uc.outer_id, uc.gift_time,
-        uc.gift_to_openid, c.card_type, c.status AS card_status, c.body, c.quantity, c.total_quantity,
-        c.create_time, c.update_time, su.nickname, su.sex
+        uc.gift_to_openid, \(["card_type", "status AS card_status", "body", "quantity", "total_quantity", "create_time", "update_time"]
+            .map { "(SELECT c.\($0.split(separator: " ")[0]) FROM cards c WHERE c.appid = uc.appid AND c.card_id = uc.card_id) AS \($0.split(separator: " ").last!)" }
+            .joined(separator: ", ")),
+        (SELECT su.nickname FROM sandbox_users su WHERE su.appid = uc.appid AND su.openid = uc.openid) AS nickname,
+        (SELECT su.sex FROM sandbox_users su WHERE su.appid = uc.appid AND su.openid = uc.openid) AS sex
         """
 
-    /// The tables a held card is read from: the code, its card, and its holder's sandbox profile.
-    static let heldTables = """
-        user_cards uc JOIN cards c ON c.appid = uc.appid AND c.card_id = uc.card_id
-        LEFT JOIN sandbox_users su ON su.appid = uc.appid AND su.openid = uc.openid
-        """
+    /// The table a held card is read from (its card and profile come as subqueries).
+    static let heldTables = "user_cards uc"
 
     struct HeldRow {
         let appid: String, ucid: String, card_id: String, code: String, openid: String, status: String

@@ -16,17 +16,16 @@ import SQLiteNIO
 /// another process's lock could take every thread and starve the very transaction it waits for.
 final class SQLiteBackend: Sendable {
     private let writer: SQLiteWriter
-    private let readers: [SQLiteConnection]
-    /// The readers as SQLKit databases, made once (SQLiteKit's coders build JSON coders when made).
-    private let readerDatabases: [any SQLDatabase]
+    private let readers: SQLiteReaders
+    /// The readers as an SQLKit database, made once.
+    private let readerDatabase: any SQLDatabase
     private let threadPools: [NIOThreadPool]
     private let groupCommit: GroupCommit
-    private let nextReader = Atomic<Int>(0)
 
-    private init(writer: SQLiteWriter, readers: [SQLiteConnection], threadPools: [NIOThreadPool]) {
+    private init(writer: SQLiteWriter, readers: SQLiteReaders, threadPools: [NIOThreadPool]) {
         self.writer = writer
         self.readers = readers
-        self.readerDatabases = readers.map { $0.sql(encoder: WriterDatabase.encoder, decoder: WriterRow.decoder, queryLogLevel: nil) }
+        self.readerDatabase = readers.sql()
         self.threadPools = threadPools
         self.groupCommit = GroupCommit(writer: writer)
     }
@@ -36,41 +35,27 @@ final class SQLiteBackend: Sendable {
         let readerThreads = NIOThreadPool(numberOfThreads: readerCount)
         writerThreads.start()
         readerThreads.start()
-        var opened: [SQLiteConnection] = []
         do {
             // The writer opens first: it sets WAL, a property of the file.
-            let writer = try await writerThreads.runIfActive { try SQLiteWriter(path: path, blockingThreads: writerThreads, logger: logger) }
-            var readers: [SQLiteConnection] = []
-            for _ in 0..<readerCount {
-                readers.append(try await connect(path: path, threadPool: readerThreads, logger: logger))
-                opened.append(readers.last!)
+            let (writer, readers) = try await writerThreads.runIfActive {
+                let writer = try SQLiteWriter(path: path, blockingThreads: writerThreads, logger: logger)
+                do {
+                    return (writer, try SQLiteReaders(path: path, threads: readerThreads, count: readerCount, logger: logger))
+                } catch {
+                    writer.close()
+                    throw error
+                }
             }
             return SQLiteBackend(writer: writer, readers: readers, threadPools: [writerThreads, readerThreads])
         } catch {
-            for connection in opened { try? await connection.close() }
             try? await writerThreads.shutdownGracefully()
             try? await readerThreads.shutdownGracefully()
             throw error
         }
     }
 
-    private static func connect(path: String, threadPool: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(
-            storage: .file(path: path),
-            threadPool: threadPool,
-            logger: logger,
-            on: MultiThreadedEventLoopGroup.singleton.any()
-        )
-        // These are per connection.
-        _ = try await connection.query("PRAGMA busy_timeout=5000")
-        _ = try await connection.query("PRAGMA synchronous=FULL")
-        _ = try await connection.query("PRAGMA foreign_keys=ON")
-        return connection
-    }
-
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
-        return try await body(readerDatabases[(index & Int.max) % readerDatabases.count])
+        try await body(readerDatabase)
     }
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -78,9 +63,7 @@ final class SQLiteBackend: Sendable {
     }
 
     func close() async {
-        for connection in readers {
-            try? await connection.close()
-        }
+        readers.close()
         writer.close()
         for pool in threadPools {
             try? await pool.shutdownGracefully()
@@ -88,4 +71,3 @@ final class SQLiteBackend: Sendable {
     }
 }
 
-import Synchronization
