@@ -29,7 +29,7 @@ public struct Services: Sendable {
         self.metrics = RequestMetrics()
         self.cards = CardService(store: store, apps: apps, clock: clock, reviewMode: reviewMode)
         self.members = Members(store: store, cards: cards, clock: clock, cipher: cipher)
-        self.payGift = PayGift(store: store, apps: apps, cards: cards, members: members, clock: clock)
+        self.payGift = PayGift(store: store, cards: cards, members: members, clock: clock)
     }
 }
 

@@ -121,6 +121,13 @@ public struct MemberStore: Sendable {
             """).first()?.decode(column: "n", as: Int64.self) ?? 0
     }
 
+    /// Has the user ever held this card, by claim or by gift (deleted, consumed or given away since included)?
+    public static func hasEverHeld(_ db: any SQLDatabase, appid: String, cardID: String, openid: String) async throws -> Bool {
+        try await db.raw("""
+            SELECT 1 AS hit FROM user_cards WHERE appid = \(bind: appid) AND card_id = \(bind: cardID) AND openid = \(bind: openid) LIMIT 1
+            """).first() != nil
+    }
+
     // MARK: Writing held cards
 
     /// Takes one from stock, atomically; false when none is left.

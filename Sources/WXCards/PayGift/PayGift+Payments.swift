@@ -64,7 +64,7 @@ extension PayGift {
         // Cheapest refusals first: most payments come from users who were offered the card before.
         guard let rule = try await PayGiftStore.liveRule(db, appid: appid, mchid: mchid),
               PayGiftRules.gifts(rule, totalFee: totalFee, now: now),
-              !(try await PayGiftStore.everHeld(db, appid: appid, openid: openid, cardID: rule.cardID)),
+              !(try await MemberStore.hasEverHeld(db, appid: appid, cardID: rule.cardID, openid: openid)),
               try await PayGiftStore.markOffered(db, appid: appid, cardID: rule.cardID, openid: openid, ruleID: rule.ruleID,
                                                  transactionID: transactionID, now: now),
               // A card deleted since the rule was made can not be claimed: nothing to offer, ever.

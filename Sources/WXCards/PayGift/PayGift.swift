@@ -6,15 +6,13 @@ import SQLKit
 public struct PayGift: Sendable {
     public let store: PayGiftStore
     let db: Store
-    let apps: AppStore
     let cards: CardService
     let members: Members
     let clock: ServerClock
 
-    public init(store: Store, apps: AppStore, cards: CardService, members: Members, clock: ServerClock) {
+    public init(store: Store, cards: CardService, members: Members, clock: ServerClock) {
         self.store = PayGiftStore(store: store)
         self.db = store
-        self.apps = apps
         self.cards = cards
         self.members = members
         self.clock = clock
@@ -86,18 +84,18 @@ public struct PayGift: Sendable {
 
     /// The app's rule in force, or 41011 / 40097 (unknown, another app's, or deleted).
     public func rule(appid: String, ruleID: Int64?) async throws -> PayGiftRule {
-        guard let ruleID else { throw WeChatError.missingRequiredFields.detail("missing rule_id") }
+        let ruleID = try PayGiftRules.requireRuleID(ruleID)
         guard let rule = try await store.rule(appid: appid, ruleID: ruleID), rule.status == .ok else {
-            throw WeChatError.invalidArgs.detail("rule_id \(ruleID) is unknown or deleted")
+            throw PayGiftRules.unknownRule(ruleID)
         }
         return rule
     }
 
     /// `paygiftcard/delete`: the rule ends and its merchant ids are free for other rules.
     public func delete(appid: String, ruleID: Int64?) async throws {
-        guard let ruleID else { throw WeChatError.missingRequiredFields.detail("missing rule_id") }
+        let ruleID = try PayGiftRules.requireRuleID(ruleID)
         guard try await store.delete(appid: appid, ruleID: ruleID, now: try await clock.now()) else {
-            throw WeChatError.invalidArgs.detail("rule_id \(ruleID) is unknown or deleted")
+            throw PayGiftRules.unknownRule(ruleID)
         }
     }
 

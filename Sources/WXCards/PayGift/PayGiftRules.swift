@@ -107,6 +107,17 @@ public enum PayGiftRules {
         return (offset, count)
     }
 
+    /// `delete` and `getbyid` name a rule: 41011 without one.
+    public static func requireRuleID(_ ruleID: Int64?) throws -> Int64 {
+        guard let ruleID else { throw WeChatError.missingRequiredFields.detail("missing rule_id") }
+        return ruleID
+    }
+
+    /// An unknown, deleted or other app's rule (no documented code; see docs/compatibility.md).
+    public static func unknownRule(_ ruleID: Int64) -> WeChatError {
+        WeChatError.invalidArgs.detail("rule_id \(ruleID) is unknown or deleted")
+    }
+
     /// A rule gifts its card on a payment inside its time window whose amount is within
     /// [least_cost, max_cost], both ends included.
     public static func gifts(_ rule: PayGiftRule, totalFee: Int64, now: Int64) -> Bool {

@@ -128,13 +128,6 @@ public struct PayGiftStore: Sendable {
 
     // MARK: Gifts and payments
 
-    /// Whether the user ever held a code of the card (claimed, received from a friend, deleted since, …).
-    static func everHeld(_ db: any SQLDatabase, appid: String, openid: String, cardID: String) async throws -> Bool {
-        try await db.raw("""
-            SELECT 1 AS held FROM user_cards WHERE appid = \(bind: appid) AND openid = \(bind: openid) AND card_id = \(bind: cardID) LIMIT 1
-            """).first() != nil
-    }
-
     /// Records that the user was offered the card; false when they already were. The primary
     /// key makes "once per user and card" hold under concurrent payments.
     static func markOffered(
