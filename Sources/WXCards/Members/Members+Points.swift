@@ -39,7 +39,7 @@ extension Members {
         public var recordBalance: String?
         public var customFieldValues: [String?] = [nil, nil, nil]
         public var backgroundPicURL: String?
-        public var notify = MessageRules.Notify(nil)
+        public var notify = MessageRules.Notify()
         /// Where the change comes from, in the ledger: `updateuser`, `pay`, …
         public var source = "updateuser"
 
@@ -54,10 +54,9 @@ extension Members {
             customFieldValues = [body.custom_field_value1, body.custom_field_value2, body.custom_field_value3]
             backgroundPicURL = body.background_pic_url
             let options = body.notify_optional
-            notify.bonus = options?.is_notify_bonus ?? true
-            notify.balance = options?.is_notify_balance ?? true
-            notify.customFields = [options?.is_notify_custom_field1, options?.is_notify_custom_field2, options?.is_notify_custom_field3]
-                .map { $0 ?? false }
+            notify = MessageRules.Notify(
+                bonus: options?.is_notify_bonus, balance: options?.is_notify_balance,
+                customFields: [options?.is_notify_custom_field1, options?.is_notify_custom_field2, options?.is_notify_custom_field3])
         }
     }
 

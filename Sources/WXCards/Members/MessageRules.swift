@@ -18,11 +18,16 @@ public enum MessageRules {
         public var balance = true
         public var customFields = [false, false, false]
 
+        /// What is not said takes the defaults above.
+        public init(bonus: Bool? = nil, balance: Bool? = nil, customFields: [Bool?] = [nil, nil, nil]) {
+            self.bonus = bonus ?? true
+            self.balance = balance ?? true
+            self.customFields = customFields.map { $0 ?? false }
+        }
+
         public init(_ options: [String: JSONValue]?) {
-            guard let options else { return }
-            bonus = options.bool("is_notify_bonus") ?? true
-            balance = options.bool("is_notify_balance") ?? true
-            customFields = (1...3).map { options.bool("is_notify_custom_field\($0)") ?? false }
+            self.init(bonus: options?.bool("is_notify_bonus"), balance: options?.bool("is_notify_balance"),
+                      customFields: (1...3).map { options?.bool("is_notify_custom_field\($0)") })
         }
     }
 
