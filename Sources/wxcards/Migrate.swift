@@ -8,6 +8,8 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try storage.bootstrapLogging()
+        // Last of all, also on errors: the log lines still buffered.
+        defer { BufferedLogHandler.flush() }
         let url = try storage.databaseURL()
         let store = try await Store.open(url, logger: logger)
         do {
@@ -16,10 +18,8 @@ struct Migrate: AsyncParsableCommand {
                 ? "wxcards: \(url) is already at schema version \(Migrations.latestVersion)"
                 : "wxcards: applied migrations \(applied.map(String.init).joined(separator: ", ")) to \(url)")
             await store.close()
-            BufferedLogHandler.flush()
         } catch {
             await store.close()
-            BufferedLogHandler.flush()
             throw error
         }
     }

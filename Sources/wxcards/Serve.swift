@@ -49,6 +49,8 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let configuration = try configuration()
         let logger = try storage.bootstrapLogging()
+        // Last of all, also on errors: the log lines still buffered.
+        defer { BufferedLogHandler.flush() }
         let store = try await Store.open(configuration.database, logger: logger)
         do {
             try await Migrator.migrate(store)
@@ -65,10 +67,8 @@ struct Serve: AsyncParsableCommand {
             // Stops accepting on SIGTERM/SIGINT, lets in-flight requests finish, then returns.
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
             await store.close()
-            BufferedLogHandler.flush()
         } catch {
             await store.close()
-            BufferedLogHandler.flush()
             throw error
         }
     }

@@ -42,7 +42,7 @@ final class GroupCommit: Sendable {
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            enqueue([Job(
+            enqueue(Job(
                 run: { db in
                     do {
                         let value = try await body(db)
@@ -51,13 +51,13 @@ final class GroupCommit: Sendable {
                         return .failed(report: { continuation.resume(throwing: error) })
                     }
                 },
-                abandon: { continuation.resume(throwing: $0) })], atFront: false)
+                abandon: { continuation.resume(throwing: $0) }))
         }
     }
 
-    private func enqueue(_ jobs: [Job], atFront: Bool) {
+    private func enqueue(_ job: Job) {
         let start = state.withLock { state -> Bool in
-            if atFront { state.jobs.insert(contentsOf: jobs, at: 0) } else { state.jobs.append(contentsOf: jobs) }
+            state.jobs.append(job)
             if state.running { return false }
             state.running = true
             return true
