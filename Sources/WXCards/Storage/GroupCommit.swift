@@ -32,10 +32,10 @@ final class GroupCommit: Sendable {
     }
 
     private let state = Mutex(State())
-    private let writer: SQLiteWriter
+    private let writer: CSQLiteConnection
     private let maxBatch: Int
 
-    init(writer: SQLiteWriter, maxBatch: Int = 256) {
+    init(writer: CSQLiteConnection, maxBatch: Int = 256) {
         self.writer = writer
         self.maxBatch = maxBatch
     }

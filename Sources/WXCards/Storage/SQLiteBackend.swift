@@ -15,14 +15,14 @@ import SQLiteNIO
 /// fsyncs never hold up a read) and some for readers. With a shared pool, a writer waiting out
 /// another process's lock could take every thread and starve the very transaction it waits for.
 final class SQLiteBackend: Sendable {
-    private let writer: SQLiteWriter
+    private let writer: CSQLiteConnection
     private let readers: SQLiteReaders
     /// The readers as an SQLKit database, made once.
     private let readerDatabase: any SQLDatabase
     private let threadPools: [NIOThreadPool]
     private let groupCommit: GroupCommit
 
-    private init(writer: SQLiteWriter, readers: SQLiteReaders, threadPools: [NIOThreadPool]) {
+    private init(writer: CSQLiteConnection, readers: SQLiteReaders, threadPools: [NIOThreadPool]) {
         self.writer = writer
         self.readers = readers
         self.readerDatabase = readers.sql()
@@ -38,7 +38,7 @@ final class SQLiteBackend: Sendable {
         do {
             // The writer opens first: it sets WAL, a property of the file.
             let (writer, readers) = try await writerThreads.runIfActive {
-                let writer = try SQLiteWriter(path: path, blockingThreads: writerThreads, logger: logger)
+                let writer = try CSQLiteConnection(path: path, blockingThreads: writerThreads, logger: logger)
                 do {
                     return (writer, try SQLiteReaders(path: path, threads: readerThreads, count: readerCount, logger: logger))
                 } catch {

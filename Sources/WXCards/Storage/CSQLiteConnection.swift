@@ -7,21 +7,23 @@ import SQLiteNIO
 import Synchronization
 import VaporCSQLite
 
-/// SQLite's one writer connection, driven through the C API so that a statement runs inline,
-/// without the two thread hops SQLiteNIO makes for each one. Only `GroupCommit` uses it, one
-/// transaction at a time, so its statements are short and never contend (readers use their
-/// own connections). What can block — `BEGIN IMMEDIATE` waiting on another process's lock, and
-/// `COMMIT`'s fsync — runs on a thread pool instead, never on a task's thread.
-final class SQLiteWriter: @unchecked Sendable {
-    // @unchecked: the handle and the statement cache are only touched by GroupCommit's one
-    // runner, which runs one statement at a time.
+/// One SQLite connection driven through the C API, with a cache of prepared statements:
+/// SQLiteNIO prepares every statement anew and makes two thread hops for each one.
+///
+/// The writer is one of these: `GroupCommit` runs its statements inline, one transaction at a
+/// time, and what can block — `BEGIN IMMEDIATE` waiting on another process's lock, `COMMIT`'s
+/// fsync — runs on `blockingThreads` instead, never on a task's thread. The readers are more of
+/// them (`SQLiteReaders`), each used by one statement at a time on the readers' own threads.
+final class CSQLiteConnection: @unchecked Sendable {
+    // @unchecked: the handle and the statement cache are only touched by one statement at a
+    // time (GroupCommit's one runner for the writer, a lock for each reader).
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
     private let blockingThreads: NIOThreadPool
     let logger: Logger
 
-    /// A reader (`isWriter` false) leaves the journal mode, a property of the file, to the writer.
-    init(path: String, blockingThreads: NIOThreadPool, logger: Logger, isWriter: Bool = true) throws {
+    /// A reader (`setsJournalMode` false) leaves the journal mode, a property of the file, to the writer.
+    init(path: String, blockingThreads: NIOThreadPool, logger: Logger, setsJournalMode: Bool = true) throws {
         self.blockingThreads = blockingThreads
         self.logger = logger
         var handle: OpaquePointer?
@@ -30,11 +32,11 @@ final class SQLiteWriter: @unchecked Sendable {
         guard status == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "cannot open \(path)"
             sqlite_nio_sqlite3_close(handle)
-            throw SQLiteWriterError(code: status, message: message)
+            throw CSQLiteError(code: status, message: message)
         }
         self.handle = handle
         let pragmas = ["PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"]
-        for pragma in pragmas where isWriter || pragma != "PRAGMA journal_mode=WAL" {
+        for pragma in pragmas where setsJournalMode || pragma != "PRAGMA journal_mode=WAL" {
             try execute(pragma, binds: []) { _ in }
         }
     }
@@ -44,8 +46,8 @@ final class SQLiteWriter: @unchecked Sendable {
         try await blockingThreads.runIfActive { try self.execute(sql, binds: [], onRow: { _ in }) }
     }
 
-    func execute(_ sql: String, binds: [SQLiteData], onRow: (WriterRow) -> Void) throws {
-        guard let handle else { throw SQLiteWriterError(code: SQLITE_MISUSE, message: "the writer is closed") }
+    func execute(_ sql: String, binds: [SQLiteData], onRow: (CSQLiteRow) -> Void) throws {
+        guard let handle else { throw CSQLiteError(code: SQLITE_MISUSE, message: "the writer is closed") }
         let statement = try prepared(sql, handle: handle)
         defer {
             sqlite_nio_sqlite3_reset(statement)
@@ -67,7 +69,7 @@ final class SQLiteWriter: @unchecked Sendable {
             guard status == SQLITE_OK else { throw error(handle) }
         }
         let count = sqlite_nio_sqlite3_column_count(statement)
-        let columns = WriterRow.Columns((0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) })
+        let columns = CSQLiteRow.Columns((0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) })
         while true {
             let status = sqlite_nio_sqlite3_step(statement)
             if status == SQLITE_DONE { return }
@@ -89,7 +91,7 @@ final class SQLiteWriter: @unchecked Sendable {
                 default: values.append(.null)
                 }
             }
-            onRow(WriterRow(columns: columns, values: values))
+            onRow(CSQLiteRow(columns: columns, values: values))
         }
     }
 
@@ -114,8 +116,8 @@ final class SQLiteWriter: @unchecked Sendable {
         handle.map { Int64(sqlite_nio_sqlite3_total_changes64($0)) } ?? 0
     }
 
-    private func error(_ handle: OpaquePointer) -> SQLiteWriterError {
-        SQLiteWriterError(code: sqlite_nio_sqlite3_extended_errcode(handle), message: String(cString: sqlite_nio_sqlite3_errmsg(handle)))
+    private func error(_ handle: OpaquePointer) -> CSQLiteError {
+        CSQLiteError(code: sqlite_nio_sqlite3_extended_errcode(handle), message: String(cString: sqlite_nio_sqlite3_errmsg(handle)))
     }
 
     func close() {
@@ -129,17 +131,25 @@ final class SQLiteWriter: @unchecked Sendable {
 
     /// The writer as an `SQLDatabase`, for the features' SQL.
     func sql() -> any SQLDatabase { WriterDatabase(writer: self) }
+
+    /// Made once: SQLiteKit's coders build a JSON coder each time they are made.
+    static let encoder = SQLiteDataEncoder()
+
+    /// SQLKit's binds as SQLite values.
+    static func data(_ binds: [any Encodable & Sendable]) throws -> [SQLiteData] {
+        try binds.map { try encoder.encode($0) }
+    }
 }
 
-/// An error of the writer connection, with SQLite's extended result code.
-struct SQLiteWriterError: Error, CustomStringConvertible {
+/// An error of a C-API connection, with SQLite's extended result code.
+struct CSQLiteError: Error, CustomStringConvertible {
     let code: Int32
     let message: String
     var description: String { "SQLite error \(code): \(message)" }
     var isUniqueViolation: Bool { code == 2067 || code == 1555 }  // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
 }
 
-struct WriterRow: SQLRow {
+struct CSQLiteRow: SQLRow {
     /// A statement's column names, indexed once for all its rows.
     final class Columns: Sendable {
         let names: [String]
@@ -167,97 +177,9 @@ struct WriterRow: SQLRow {
     }
 }
 
-/// SQLite's reader connections, driven through the C API like the writer, each with its own
-/// statement cache: SQLiteNIO prepares every statement anew, and parsing was 9% of the server's
-/// CPU under the members benchmark. Statements run on the readers' own threads (never on an
-/// event loop or a task's thread), one connection per thread. Each statement is its own read
-/// transaction, as with SQLiteNIO.
-final class SQLiteReaders: Sendable {
-    /// A connection with the lock that lets one statement at a time run on it.
-    private final class Guarded: Sendable {
-        let lock = Mutex(())
-        let connection: SQLiteWriter
-        init(_ connection: SQLiteWriter) { self.connection = connection }
-    }
-
-    private let connections: [Guarded]
-    private let threads: NIOThreadPool
-    private let next = Atomic<Int>(0)
-    let logger: Logger
-
-    init(path: String, threads: NIOThreadPool, count: Int, logger: Logger) throws {
-        var connections: [Guarded] = []
-        for _ in 0..<max(count, 1) {
-            connections.append(Guarded(try SQLiteWriter(path: path, blockingThreads: threads, logger: logger, isWriter: false)))
-        }
-        self.connections = connections
-        self.threads = threads
-        self.logger = logger
-    }
-
-    /// Runs one statement on a reader thread; answers its rows.
-    func execute(_ sql: String, binds: [SQLiteData]) async throws -> [WriterRow] {
-        try await threads.runIfActive { try self.executeHere(sql, binds: binds) }
-    }
-
-    func execute(_ sql: String, binds: [SQLiteData], on eventLoop: any EventLoop) -> EventLoopFuture<[WriterRow]> {
-        threads.runIfActive(eventLoop: eventLoop) { try self.executeHere(sql, binds: binds) }
-    }
-
-    /// On a reader thread: a free connection, or the next one in turn.
-    private func executeHere(_ sql: String, binds: [SQLiteData]) throws -> [WriterRow] {
-        var rows: [WriterRow] = []
-        let start = next.wrappingAdd(1, ordering: .relaxed).oldValue & Int.max
-        for offset in 0..<connections.count {
-            let guarded = connections[(start + offset) % connections.count]
-            let ran: Bool? = try guarded.lock.withLockIfAvailable { _ in
-                try guarded.connection.execute(sql, binds: binds) { rows.append($0) }
-                return true
-            }
-            if ran != nil { return rows }
-        }
-        let guarded = connections[start % connections.count]
-        try guarded.lock.withLock { _ in try guarded.connection.execute(sql, binds: binds) { rows.append($0) } }
-        return rows
-    }
-
-    func close() {
-        for guarded in connections { guarded.lock.withLock { _ in guarded.connection.close() } }
-    }
-
-    func sql() -> any SQLDatabase { ReaderDatabase(readers: self) }
-}
-
-/// The readers as an `SQLDatabase`, for the features' SQL.
-struct ReaderDatabase: SQLDatabase {
-    let readers: SQLiteReaders
-
-    var logger: Logger { readers.logger }
-    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
-    var dialect: any SQLDialect { SQLiteDialect() }
-    var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        let (sql, binds) = serialize(query)
-        do {
-            let data = try binds.map { try WriterDatabase.encoder.encode($0) }
-            return readers.execute(sql, binds: data, on: eventLoop).map { rows in rows.forEach(onRow) }
-        } catch {
-            return eventLoop.makeFailedFuture(error)
-        }
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        let (sql, binds) = serialize(query)
-        let rows = try await readers.execute(sql, binds: try binds.map { try WriterDatabase.encoder.encode($0) })
-        rows.forEach(onRow)
-    }
-}
-
+/// The writer as an `SQLDatabase`: statements run inline, inside GroupCommit's transaction.
 struct WriterDatabase: SQLDatabase {
-    let writer: SQLiteWriter
-    /// Made once: SQLiteKit's coders build a JSON coder each time they are made.
-    static let encoder = SQLiteDataEncoder()
+    let writer: CSQLiteConnection
 
     var logger: Logger { writer.logger }
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
@@ -274,6 +196,6 @@ struct WriterDatabase: SQLDatabase {
 
     private func run(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) throws {
         let (sql, binds) = serialize(query)
-        try writer.execute(sql, binds: try binds.map { try Self.encoder.encode($0) }) { onRow($0) }
+        try writer.execute(sql, binds: try CSQLiteConnection.data(binds)) { onRow($0) }
     }
 }
