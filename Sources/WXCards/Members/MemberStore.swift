@@ -17,15 +17,18 @@ public struct MemberStore: Sendable {
         uc.appid, uc.ucid, uc.card_id, uc.code, uc.openid, uc.status, uc.claim_time, uc.begin_time, uc.end_time,
         uc.activated, uc.membership_number, uc.bonus, uc.balance, uc.custom_field_value1, uc.custom_field_value2,
         uc.custom_field_value3, uc.background_pic_url, uc.user_info, uc.outer_str, uc.outer_id, uc.gift_time,
-        uc.gift_to_openid, \(["card_type", "status AS card_status", "body", "quantity", "total_quantity", "create_time", "update_time"]
-            .map { "(SELECT c.\($0.split(separator: " ")[0]) FROM cards c WHERE c.appid = uc.appid AND c.card_id = uc.card_id) AS \($0.split(separator: " ").last!)" }
-            .joined(separator: ", ")),
-        (SELECT su.nickname FROM sandbox_users su WHERE su.appid = uc.appid AND su.openid = uc.openid) AS nickname,
-        (SELECT su.sex FROM sandbox_users su WHERE su.appid = uc.appid AND su.openid = uc.openid) AS sex
+        uc.gift_to_openid, \(cardColumn("card_type")), \(cardColumn("status", as: "card_status")), \(cardColumn("body")),
+        \(cardColumn("quantity")), \(cardColumn("total_quantity")), \(cardColumn("create_time")), \(cardColumn("update_time")),
+        \(profileColumn("nickname")), \(profileColumn("sex"))
         """
 
-    /// The table a held card is read from (its card and profile come as subqueries).
-    static let heldTables = "user_cards uc"
+    private static func cardColumn(_ column: String, as name: String? = nil) -> String {
+        "(SELECT c.\(column) FROM cards c WHERE c.appid = uc.appid AND c.card_id = uc.card_id) AS \(name ?? column)"
+    }
+
+    private static func profileColumn(_ column: String) -> String {
+        "(SELECT su.\(column) FROM sandbox_users su WHERE su.appid = uc.appid AND su.openid = uc.openid) AS \(column)"
+    }
 
     struct HeldRow {
         let appid: String, ucid: String, card_id: String, code: String, openid: String, status: String
@@ -89,12 +92,12 @@ public struct MemberStore: Sendable {
         let rows: [HeldRow]
         if let cardID {
             rows = try await db.raw("""
-                SELECT \(unsafeRaw: heldColumns) FROM \(unsafeRaw: heldTables)
+                SELECT \(unsafeRaw: heldColumns) FROM user_cards uc
                 WHERE uc.appid = \(bind: appid) AND uc.card_id = \(bind: cardID) AND uc.code = \(bind: code)
                 """).all().map(HeldRow.init)
         } else {
             rows = try await db.raw("""
-                SELECT \(unsafeRaw: heldColumns) FROM \(unsafeRaw: heldTables)
+                SELECT \(unsafeRaw: heldColumns) FROM user_cards uc
                 WHERE uc.appid = \(bind: appid) AND uc.code = \(bind: code) LIMIT 2
                 """).all().map(HeldRow.init)
         }
@@ -106,7 +109,7 @@ public struct MemberStore: Sendable {
         try await store.read { db in
             let filter: SQLQueryString = cardID.map { "AND uc.card_id = \(bind: $0)" } ?? ""
             return try await db.raw("""
-                SELECT \(unsafeRaw: Self.heldColumns) FROM \(unsafeRaw: Self.heldTables)
+                SELECT \(unsafeRaw: Self.heldColumns) FROM user_cards uc
                 WHERE uc.appid = \(bind: appid) AND uc.openid = \(bind: openid) \(filter)
                 ORDER BY uc.claim_time, uc.ucid
                 """).all().map { try HeldRow($0).held() }
