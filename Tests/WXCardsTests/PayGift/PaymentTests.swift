@@ -35,13 +35,14 @@ import Testing
             #expect((messages[0]["text"] as? String)?.contains("海底捞会员卡") == true)
             // Payments at another merchant id trigger nothing.
             #expect(try await server.pay(["mchid": "1900000110", "openid": openid(3), "total_fee": 500], token: token)["gift_card_id"] == nil)
+            // A deleted rule gifts nothing: inside its window, to a user who would otherwise get its card.
+            let otherCard = try await server.createCard(token: token)
+            let otherRule = try #require(try await server.addRule(PayGiftPayloads.live(cardID: otherCard, mchids: ["1900000111"]), token: token)["rule_id"] as? Int)
+            #expect(try await errcode(server.post("/card/paygiftcard/delete", token: token, json: ["rule_id": otherRule])) == 0)
+            #expect(try await server.pay(["mchid": "1900000111", "openid": openid(5), "total_fee": 500], token: token)["gift_card_id"] == nil)
             // Once the window has ended (clock), no more gifts.
             _ = try await server.post("/sandbox/clock", token: token, json: ["advance_seconds": 3601])
             #expect(try await pay(4, 500)["gift_card_id"] == nil)
-            // And a deleted rule gifts nothing.
-            _ = try await server.post("/sandbox/clock", token: token, json: ["advance_seconds": -1])
-            _ = try await server.post("/card/paygiftcard/delete", token: token, json: ["rule_id": ruleID])
-            #expect(try await pay(5, 500)["gift_card_id"] == nil)
         }
     }
 
