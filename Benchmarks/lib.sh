@@ -43,15 +43,23 @@ bench_token() {
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 
+# The server's CPU time so far (user + system, in clock ticks): CPU per request is steadier
+# than req/s on a machine whose speed drifts, and it is what two cores divide into a rate.
+bench_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$BENCH_PID/stat"; }
+
 # bench_wrk NAME URL [LUA_SCRIPT [SCRIPT_ARGS...]]: prints "NAME req/s p50 p99" and sets BENCH_RPS.
 bench_wrk() {
   local name=$1 url=$2 script=${3:-} out
   shift 3 2>/dev/null || shift $#
+  local cpu_before; cpu_before=$(bench_cpu_ticks)
   out=$(wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency ${script:+-s "$script"} "$url" ${script:+-- "$@"}); [ -n "${BENCH_VERBOSE:-}" ] && echo "$out" >&2
   BENCH_RPS=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   local p50 p99 errors
+  local ticks=$(( $(bench_cpu_ticks) - cpu_before ))
+  BENCH_CPU_US=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v r="$BENCH_RPS" -v d="${BENCH_DURATION%s}" \
+    'BEGIN { printf "%.0f", t / hz * 1e6 / (r * d) }')
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
-  printf '%-28s %12s req/s   p50 %-9s p99 %-9s %s\n' "$name" "$BENCH_RPS" "$p50" "$p99" "$errors"
+  printf '%-28s %12s req/s   p50 %-9s p99 %-9s server CPU %5s µs/req %s\n' "$name" "$BENCH_RPS" "$p50" "$p99" "$BENCH_CPU_US" "$errors"
 }
