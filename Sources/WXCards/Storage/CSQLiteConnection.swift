@@ -10,21 +10,19 @@ import VaporCSQLite
 /// One SQLite connection driven through the C API, with a cache of prepared statements:
 /// SQLiteNIO prepares every statement anew and makes two thread hops for each one.
 ///
-/// The writer is one of these: `GroupCommit` runs its statements inline, one transaction at a
-/// time, and what can block — `BEGIN IMMEDIATE` waiting on another process's lock, `COMMIT`'s
-/// fsync — runs on `blockingThreads` instead, never on a task's thread. The readers are more of
-/// them (`SQLiteReaders`), each used by one statement at a time on the readers' own threads.
+/// The writer is one of these: `GroupCommit` runs all its statements, BEGIN and COMMIT included,
+/// on the writer's own thread (`WriterThread`), one transaction at a time. The readers are more
+/// of them (`SQLiteReaders`), each used by one statement at a time on the readers' own threads.
+/// Nothing here runs on a task's shared thread.
 final class CSQLiteConnection: @unchecked Sendable {
     // @unchecked: the handle and the statement cache are only touched by one statement at a
     // time (GroupCommit's one runner for the writer, a lock for each reader).
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
-    private let blockingThreads: NIOThreadPool
     let logger: Logger
 
     /// A reader (`setsJournalMode` false) leaves the journal mode, a property of the file, to the writer.
-    init(path: String, blockingThreads: NIOThreadPool, logger: Logger, setsJournalMode: Bool = true) throws {
-        self.blockingThreads = blockingThreads
+    init(path: String, logger: Logger, setsJournalMode: Bool = true) throws {
         self.logger = logger
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
@@ -37,13 +35,13 @@ final class CSQLiteConnection: @unchecked Sendable {
         self.handle = handle
         let pragmas = ["PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"]
         for pragma in pragmas where setsJournalMode || pragma != "PRAGMA journal_mode=WAL" {
-            try execute(pragma, binds: []) { _ in }
+            try execute(pragma)
         }
     }
 
-    /// Statements that may wait (on another process's lock, or on fsync), off the task's thread.
-    func executeBlocking(_ sql: String) async throws {
-        try await blockingThreads.runIfActive { try self.execute(sql, binds: [], onRow: { _ in }) }
+    /// A statement without binds or rows (BEGIN, COMMIT, ROLLBACK, pragmas).
+    func execute(_ sql: String) throws {
+        try execute(sql, binds: [], onRow: { _ in })
     }
 
     func execute(_ sql: String, binds: [SQLiteData], onRow: (CSQLiteRow) -> Void) throws {

@@ -33,10 +33,13 @@ final class GroupCommit: Sendable {
 
     private let state = Mutex(State())
     private let writer: CSQLiteConnection
+    private let thread: WriterThread
     private let maxBatch: Int
 
-    init(writer: CSQLiteConnection, maxBatch: Int = 256) {
+    /// The runner and everything it does stay on `thread`, the writer's own.
+    init(writer: CSQLiteConnection, thread: WriterThread, maxBatch: Int = 256) {
         self.writer = writer
+        self.thread = thread
         self.maxBatch = maxBatch
     }
 
@@ -62,8 +65,7 @@ final class GroupCommit: Sendable {
             state.running = true
             return true
         }
-        // High priority: under load the writer's many short hops must not queue behind request handlers.
-        if start { Task(priority: .high) { await self.run() } }
+        if start { Task(executorPreference: thread) { await self.run() } }
     }
 
     private func run() async {
@@ -81,11 +83,12 @@ final class GroupCommit: Sendable {
         }
     }
 
-    /// Runs one batch. Answers the transactions to run again when one of them failed.
+    /// Runs one batch on the writer's thread, BEGIN and COMMIT inline. Answers the transactions
+    /// to run again when one of them failed.
     private func commit(_ batch: [Job]) async -> [Job]? {
         let db = writer.sql()
         do {
-            try await writer.executeBlocking("BEGIN IMMEDIATE")
+            try writer.execute("BEGIN IMMEDIATE")
         } catch {
             for job in batch { job.abandon(error) }
             return nil
@@ -100,17 +103,17 @@ final class GroupCommit: Sendable {
                 // It failed before changing anything (most refusals do): nothing to undo.
                 report()
             case .failed(let report):
-                try? await writer.executeBlocking("ROLLBACK")
+                try? writer.execute("ROLLBACK")
                 report()
                 // The ones before it lost their effects with the rollback; the ones after never ran.
                 return Array(batch[..<index]) + Array(batch[(index + 1)...])
             }
         }
         do {
-            try await writer.executeBlocking("COMMIT")
+            try writer.execute("COMMIT")
             for done in committed { done() }
         } catch {
-            try? await writer.executeBlocking("ROLLBACK")
+            try? writer.execute("ROLLBACK")
             for job in batch { job.abandon(error) }
         }
         return nil

@@ -16,29 +16,31 @@ import SQLiteNIO
 /// another process's lock could take every thread and starve the very transaction it waits for.
 final class SQLiteBackend: Sendable {
     private let writer: CSQLiteConnection
+    private let writerThread: WriterThread
     private let readers: SQLiteReaders
     /// The readers as an SQLKit database, made once.
     private let readerDatabase: any SQLDatabase
-    private let threadPools: [NIOThreadPool]
+    private let readerThreads: NIOThreadPool
     private let groupCommit: GroupCommit
 
-    private init(writer: CSQLiteConnection, readers: SQLiteReaders, threadPools: [NIOThreadPool]) {
+    private init(writer: CSQLiteConnection, writerThread: WriterThread, readers: SQLiteReaders, readerThreads: NIOThreadPool) {
         self.writer = writer
+        self.writerThread = writerThread
         self.readers = readers
         self.readerDatabase = readers.sql()
-        self.threadPools = threadPools
-        self.groupCommit = GroupCommit(writer: writer)
+        self.readerThreads = readerThreads
+        self.groupCommit = GroupCommit(writer: writer, thread: writerThread)
     }
 
     static func open(path: String, logger: Logger, readerCount: Int = 2) async throws -> SQLiteBackend {
-        let writerThreads = NIOThreadPool(numberOfThreads: 1)
+        let writerThread = WriterThread()
         let readerThreads = NIOThreadPool(numberOfThreads: readerCount)
-        writerThreads.start()
         readerThreads.start()
         do {
-            // The writer opens first: it sets WAL, a property of the file.
-            let (writer, readers) = try await writerThreads.runIfActive {
-                let writer = try CSQLiteConnection(path: path, blockingThreads: writerThreads, logger: logger)
+            // Opening reads the file: on the writer's thread, not a shared one. The writer opens
+            // first: it sets WAL, a property of the file.
+            let (writer, readers) = try await withTaskExecutorPreference(writerThread) {
+                let writer = try CSQLiteConnection(path: path, logger: logger)
                 do {
                     return (writer, try SQLiteReaders(path: path, threads: readerThreads, count: readerCount, logger: logger))
                 } catch {
@@ -46,9 +48,9 @@ final class SQLiteBackend: Sendable {
                     throw error
                 }
             }
-            return SQLiteBackend(writer: writer, readers: readers, threadPools: [writerThreads, readerThreads])
+            return SQLiteBackend(writer: writer, writerThread: writerThread, readers: readers, readerThreads: readerThreads)
         } catch {
-            try? await writerThreads.shutdownGracefully()
+            writerThread.shutdown()
             try? await readerThreads.shutdownGracefully()
             throw error
         }
@@ -65,9 +67,7 @@ final class SQLiteBackend: Sendable {
     func close() async {
         readers.close()
         writer.close()
-        for pool in threadPools {
-            try? await pool.shutdownGracefully()
-        }
+        writerThread.shutdown()
+        try? await readerThreads.shutdownGracefully()
     }
 }
-

@@ -182,6 +182,22 @@ import Testing
         }
     }
 
+    @Test func sqliteTransactionsRunOnTheWritersOwnThread() async throws {
+        try await withMigratedStore(.sqlite) { store, _ in
+            #expect(!WriterThread.isCurrent)
+            let (atStart, afterSuspending) = try await store.write { db in
+                let atStart = WriterThread.isCurrent
+                // A body that awaits elsewhere (a read on a reader thread, a sleep) comes back to it.
+                _ = try await store.read { db in try await db.raw("SELECT 1 AS one").first() }
+                try await Task.sleep(for: .milliseconds(1))
+                try await db.raw("INSERT INTO components (component_appid, secret, created_at) VALUES ('c1', 's', 0)").run()
+                return (atStart, WriterThread.isCurrent)
+            }
+            #expect(atStart && afterSuspending)
+            #expect(!WriterThread.isCurrent)
+        }
+    }
+
     @Test func databaseURLsParse() throws {
         #expect(try DatabaseURL(parsing: "sqlite:wxcards.sqlite") == .sqlite(path: "wxcards.sqlite"))
         #expect(try DatabaseURL(parsing: "sqlite:///tmp/x.sqlite") == .sqlite(path: "/tmp/x.sqlite"))
