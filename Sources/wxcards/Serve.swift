@@ -48,6 +48,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try configuration()
+        MallocTuning.keepFreedMemory()
         let logger = try storage.bootstrapLogging()
         // Last of all, also on errors: the log lines still buffered.
         defer { BufferedLogHandler.flush() }
