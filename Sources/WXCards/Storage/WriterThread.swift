@@ -17,14 +17,20 @@ final class WriterThread: TaskExecutor, @unchecked Sendable {
     private let jobs = Mutex<(queue: [UnownedJob], stopping: Bool)>(([], false))
     private let wakeup = DispatchSemaphore(value: 0)
 
-    private static let threadName = "wxcards-writer"  // for ps and perf (15 characters at most)
+    /// Marks the writers' threads (a thread-specific value), for `isCurrent`.
+    private static let marker: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "no thread-specific key left")
+        return key
+    }()
 
     init() {
+        _ = Self.marker
         Thread { [self] in run() }.start()
     }
 
     /// Whether the caller runs on a writer's thread (tests check that transactions do).
-    static var isCurrent: Bool { Thread.current.name == threadName }
+    static var isCurrent: Bool { pthread_getspecific(marker) != nil }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
@@ -39,7 +45,8 @@ final class WriterThread: TaskExecutor, @unchecked Sendable {
     }
 
     private func run() {
-        Thread.current.name = Self.threadName
+        _ = pthread_setspecific(Self.marker, UnsafeRawPointer(bitPattern: 1))
+        Thread.current.name = "wxcards-writer"  // for ps and perf (15 characters at most)
         let executor = asUnownedTaskExecutor()
         while true {
             wakeup.wait()
