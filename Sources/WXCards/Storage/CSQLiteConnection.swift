@@ -175,14 +175,27 @@ struct CSQLiteRow: SQLRow {
     }
 }
 
-/// The writer as an `SQLDatabase`: statements run inline, inside GroupCommit's transaction.
-struct WriterDatabase: SQLDatabase {
-    let writer: CSQLiteConnection
+/// What the writer's and the readers' `SQLDatabase`s share: SQLite's dialect, and SQLKit's
+/// query serialized with its binds as SQLite values.
+protocol CSQLiteDatabase: SQLDatabase {}
 
-    var logger: Logger { writer.logger }
+extension CSQLiteDatabase {
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
     var dialect: any SQLDialect { SQLiteDialect() }
     var queryLogLevel: Logger.Level? { nil }
+
+    /// The statement's SQL and its binds, encoded once with the shared encoder.
+    func statement(_ query: any SQLExpression) throws -> (sql: String, binds: [SQLiteData]) {
+        let (sql, binds) = serialize(query)
+        return (sql, try CSQLiteConnection.data(binds))
+    }
+}
+
+/// The writer as an `SQLDatabase`: statements run inline, inside GroupCommit's transaction.
+struct WriterDatabase: CSQLiteDatabase {
+    let writer: CSQLiteConnection
+
+    var logger: Logger { writer.logger }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         eventLoop.makeCompletedFuture { try run(query, onRow) }
@@ -193,7 +206,7 @@ struct WriterDatabase: SQLDatabase {
     }
 
     private func run(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) throws {
-        let (sql, binds) = serialize(query)
-        try writer.execute(sql, binds: try CSQLiteConnection.data(binds)) { onRow($0) }
+        let (sql, binds) = try statement(query)
+        try writer.execute(sql, binds: binds) { onRow($0) }
     }
 }

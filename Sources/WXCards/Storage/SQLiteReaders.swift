@@ -64,27 +64,22 @@ final class SQLiteReaders: Sendable {
 }
 
 /// The readers as an `SQLDatabase`, for the features' SQL.
-struct ReaderDatabase: SQLDatabase {
+struct ReaderDatabase: CSQLiteDatabase {
     let readers: SQLiteReaders
 
     var logger: Logger { readers.logger }
-    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
-    var dialect: any SQLDialect { SQLiteDialect() }
-    var queryLogLevel: Logger.Level? { nil }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        let (sql, binds) = serialize(query)
         do {
-            let data = try CSQLiteConnection.data(binds)
-            return readers.execute(sql, binds: data, on: eventLoop).map { rows in rows.forEach(onRow) }
+            let (sql, binds) = try statement(query)
+            return readers.execute(sql, binds: binds, on: eventLoop).map { rows in rows.forEach(onRow) }
         } catch {
             return eventLoop.makeFailedFuture(error)
         }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        let (sql, binds) = serialize(query)
-        let rows = try await readers.execute(sql, binds: try CSQLiteConnection.data(binds))
-        rows.forEach(onRow)
+        let (sql, binds) = try statement(query)
+        try await readers.execute(sql, binds: binds).forEach(onRow)
     }
 }

@@ -7,13 +7,12 @@ import Synchronization
 /// Measured with the writer on Swift's shared pool and BEGIN/COMMIT on a thread pool: COMMIT
 /// took ~1.0 ms of SQLite's time but ~1.9 ms of the writer's, BEGIN ~0.2 ms for nothing — the
 /// hops, and the wait for a free thread of a pool busy with request handlers on two cores,
-/// were a third of each batch. Blocking here (fsync, another process's lock) holds up only the
+/// were a quarter of each batch. Blocking here (fsync, another process's lock) holds up only the
 /// writer, which has to wait for it anyway.
 ///
 /// It runs at the default priority: nice -10 was measured too, and was no better (slightly
 /// worse) in alternating runs.
-final class WriterThread: TaskExecutor, @unchecked Sendable {
-    // @unchecked: `jobs` is guarded by its Mutex; the semaphore and thread are thread-safe.
+final class WriterThread: TaskExecutor, Sendable {
     private let jobs = Mutex<(queue: [UnownedJob], stopping: Bool)>(([], false))
     private let wakeup = DispatchSemaphore(value: 0)
 
@@ -25,7 +24,6 @@ final class WriterThread: TaskExecutor, @unchecked Sendable {
     }()
 
     init() {
-        _ = Self.marker
         Thread { [self] in run() }.start()
     }
 
