@@ -43,11 +43,32 @@ bench_token() {
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 
+# bench_seed_members CARD COUNT: claims CARD for COUNT new users (openid o…n, code M…n, see
+# lua/claim.lua) through /sandbox/card/claim; needs $token.
+bench_seed_members() {
+  local card=$1 count=$2 start seeder seconds
+  claimed() {
+    curl -fs -X POST "$BENCH_BASE/card/get?access_token=$token" -d "{\"card_id\":\"$card\"}" |
+      python3 -c 'import json,sys; s=json.load(sys.stdin)["card"]["member_card"]["base_info"]["sku"]; print(s["total_quantity"]-s["quantity"])'
+  }
+  echo "seeding $count members on $card ..."
+  start=$(date +%s.%N)
+  # wrk's threads stop after their share (claim.lua), but wrk itself sleeps out -d: watch the stock instead.
+  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d600s -s Benchmarks/lua/claim.lua \
+    "$BENCH_BASE/sandbox/card/claim?access_token=$token" -- $((count / BENCH_THREADS)) "$card" >/dev/null &
+  seeder=$!
+  while [ "$(claimed)" -lt "$count" ] && kill -0 "$seeder" 2>/dev/null; do sleep 0.5; done
+  kill "$seeder" 2>/dev/null || true; wait "$seeder" 2>/dev/null || true
+  seconds=$(echo "$(date +%s.%N) - $start" | bc)
+  printf 'seeded %s members in %.1f s (%.0f claims/s)\n' "$(claimed)" "$seconds" "$(echo "$count / $seconds" | bc -l)"
+}
+
 # The server's CPU time so far (user + system, in clock ticks): CPU per request is steadier
 # than req/s on a machine whose speed drifts, and it is what two cores divide into a rate.
 bench_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$BENCH_PID/stat"; }
 
-# bench_wrk NAME URL [LUA_SCRIPT [SCRIPT_ARGS...]]: prints "NAME req/s p50 p99" and sets BENCH_RPS.
+# bench_wrk NAME URL [LUA_SCRIPT [SCRIPT_ARGS...]]: prints "NAME req/s p50 p99 CPU" and sets
+# BENCH_RPS and BENCH_CPU_US (the server's CPU time per request wrk completed).
 bench_wrk() {
   local name=$1 url=$2 script=${3:-} out
   shift 3 2>/dev/null || shift $#
@@ -55,9 +76,9 @@ bench_wrk() {
   out=$(wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency ${script:+-s "$script"} "$url" ${script:+-- "$@"}); [ -n "${BENCH_VERBOSE:-}" ] && echo "$out" >&2
   BENCH_RPS=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   local p50 p99 errors
-  local ticks=$(( $(bench_cpu_ticks) - cpu_before ))
-  BENCH_CPU_US=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v r="$BENCH_RPS" -v d="${BENCH_DURATION%s}" \
-    'BEGIN { printf "%.0f", t / hz * 1e6 / (r * d) }')
+  local ticks=$(( $(bench_cpu_ticks) - cpu_before )) requests
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  BENCH_CPU_US=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }')
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")

@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
 MEMBERS=${MEMBERS:-100000}
+# Which member endpoints to measure after /healthz ("updateuser" alone compares builds faster).
+ENDPOINTS=${ENDPOINTS:-userinfo updateuser}
 bench_require_wrk
 bench_start_server
 token=$(bench_token)
@@ -18,29 +20,17 @@ card=$(api /card/create '{"card":{"card_type":"MEMBER_CARD","member_card":{
   "supply_bonus":true,"supply_balance":false,"prerogative":"会员特权","auto_activate":true}}}' |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["card_id"])')
 
-echo "seeding $MEMBERS members on $card ..."
-claimed() {
-  curl -fs -X POST "$BENCH_BASE/card/get?access_token=$token" -d "{\"card_id\":\"$card\"}" |
-    python3 -c 'import json,sys; s=json.load(sys.stdin)["card"]["member_card"]["base_info"]["sku"]; print(s["total_quantity"]-s["quantity"])'
-}
-start=$(date +%s.%N)
-# wrk's threads stop after their share (claim.lua), but wrk itself sleeps out -d: watch the stock instead.
-wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d600s -s Benchmarks/lua/claim.lua \
-  "$BENCH_BASE/sandbox/card/claim?access_token=$token" -- $((MEMBERS / BENCH_THREADS)) "$card" >/dev/null &
-seeder=$!
-while [ "$(claimed)" -lt "$MEMBERS" ] && kill -0 "$seeder" 2>/dev/null; do sleep 0.5; done
-kill "$seeder" 2>/dev/null || true; wait "$seeder" 2>/dev/null || true
-seconds=$(echo "$(date +%s.%N) - $start" | bc)
-printf 'seeded %s members in %.1f s (%.0f claims/s)\n' "$(claimed)" "$seconds" "$(echo "$MEMBERS / $seconds" | bc -l)"
+bench_seed_members "$card" "$MEMBERS"
 
 echo "wrk: $BENCH_THREADS threads, $BENCH_CONNECTIONS connections, $BENCH_DURATION per endpoint, $(nproc) cores"
 bench_wrk "GET /healthz" "$BENCH_BASE/healthz"; health=$BENCH_RPS
-bench_wrk "userinfo/get" "$BENCH_BASE/card/membercard/userinfo/get?access_token=$token" Benchmarks/lua/member.lua "$MEMBERS" "$card" read
-read_rps=$BENCH_RPS
-bench_wrk "updateuser add_bonus" "$BENCH_BASE/card/membercard/updateuser?access_token=$token" Benchmarks/lua/member.lua "$MEMBERS" "$card" add
-write_rps=$BENCH_RPS
-python3 - "$health" "$read_rps" "$write_rps" <<'PY'
-import sys
-health, read, write = map(float, sys.argv[1:])
-print("userinfo/get / healthz = %.1f%%   updateuser / healthz = %.1f%%" % (100 * read / health, 100 * write / health))
-PY
+ratios=()
+if [[ " $ENDPOINTS " == *" userinfo "* ]]; then
+  bench_wrk "userinfo/get" "$BENCH_BASE/card/membercard/userinfo/get?access_token=$token" Benchmarks/lua/member.lua "$MEMBERS" "$card" read
+  ratios+=("$(printf 'userinfo/get / healthz = %.1f%%' "$(echo "100 * $BENCH_RPS / $health" | bc -l)")")
+fi
+if [[ " $ENDPOINTS " == *" updateuser "* ]]; then
+  bench_wrk "updateuser add_bonus" "$BENCH_BASE/card/membercard/updateuser?access_token=$token" Benchmarks/lua/member.lua "$MEMBERS" "$card" add
+  ratios+=("$(printf 'updateuser / healthz = %.1f%%' "$(echo "100 * $BENCH_RPS / $health" | bc -l)")")
+fi
+printf '%s   ' "${ratios[@]}"; echo

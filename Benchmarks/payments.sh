@@ -30,21 +30,11 @@ api /card/paygiftcard/add '{"rule_info":{"type":"RULE_TYPE_PAY_MEMBER_CARD",
   "base_info":{"mchid_list":["'$MCHID'"],"begin_time":'$((now - 60))',"end_time":'$((now + 86400))'},
   "member_rule":{"card_id":"'"$gift"'","least_cost":100,"max_cost":100000,"jump_url":"https://example.com/claim"}}}' >/dev/null
 
-echo "seeding $MEMBERS members on $card ..."
-claimed() {
-  curl -fs -X POST "$BENCH_BASE/card/get?access_token=$token" -d "{\"card_id\":\"$card\"}" |
-    python3 -c 'import json,sys; s=json.load(sys.stdin)["card"]["member_card"]["base_info"]["sku"]; print(s["total_quantity"]-s["quantity"])'
-}
-wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d600s -s Benchmarks/lua/claim.lua \
-  "$BENCH_BASE/sandbox/card/claim?access_token=$token" -- $((MEMBERS / BENCH_THREADS)) "$card" >/dev/null &
-seeder=$!
-while [ "$(claimed)" -lt "$MEMBERS" ] && kill -0 "$seeder" 2>/dev/null; do sleep 0.5; done
-kill "$seeder" 2>/dev/null || true; wait "$seeder" 2>/dev/null || true
-echo "seeded $(claimed) members"
+bench_seed_members "$card" "$MEMBERS"
 
 echo "wrk: $BENCH_THREADS threads, $BENCH_CONNECTIONS connections, $BENCH_DURATION per endpoint, $(nproc) cores"
 bench_wrk "GET /healthz" "$BENCH_BASE/healthz"; health=$BENCH_RPS
-bench_wrk "sandbox/pay by member card" "$BENCH_BASE/sandbox/pay?access_token=$token" Benchmarks/lua/pay.lua "$MEMBERS" "$card" "$MCHID"
+bench_wrk "sandbox/pay by member card" "$BENCH_BASE/sandbox/pay?access_token=$token" Benchmarks/lua/member.lua "$MEMBERS" "$card" pay "$MCHID"
 pay_rps=$BENCH_RPS
 # Every answer must have been a success: a sample payment shows what each one did.
 api /sandbox/pay '{"mchid":"'$MCHID'","openid":"o000000000000000000000000000","total_fee":12345,"card_id":"'"$card"'","code":"M0000000","use_bonus":5}'
