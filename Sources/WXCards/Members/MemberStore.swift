@@ -88,21 +88,17 @@ public struct MemberStore: Sendable {
         try await store.read { db in try await Self.held(db, appid: appid, cardID: cardID, code: code) }
     }
 
+    private static let heldByCardAndCode = SQLTemplate("""
+        SELECT \(heldColumns) FROM user_cards uc WHERE uc.appid = ? AND uc.card_id = ? AND uc.code = ?
+        """)
+    private static let heldByCode = SQLTemplate("""
+        SELECT \(heldColumns) FROM user_cards uc WHERE uc.appid = ? AND uc.code = ? LIMIT 2
+        """)
+
     static func held(_ db: any SQLDatabase, appid: String, cardID: String?, code: String) async throws -> HeldCard? {
-        let rows: [HeldRow]
-        if let cardID {
-            rows = try await db.raw("""
-                SELECT \(unsafeRaw: heldColumns) FROM user_cards uc
-                WHERE uc.appid = \(bind: appid) AND uc.card_id = \(bind: cardID) AND uc.code = \(bind: code)
-                """).all().map(HeldRow.init)
-        } else {
-            rows = try await db.raw("""
-                SELECT \(unsafeRaw: heldColumns) FROM user_cards uc
-                WHERE uc.appid = \(bind: appid) AND uc.code = \(bind: code) LIMIT 2
-                """).all().map(HeldRow.init)
-        }
+        let rows = try await db.rows(cardID.map { heldByCardAndCode(appid, $0, code) } ?? heldByCode(appid, code))
         guard rows.count == 1 else { return nil }
-        return try rows[0].held()
+        return try HeldRow(rows[0]).held()
     }
 
     public func held(appid: String, openid: String, cardID: String?) async throws -> [HeldCard] {
@@ -187,15 +183,16 @@ public struct MemberStore: Sendable {
         public let time: Int64
     }
 
+    private static let insertLedger = SQLTemplate("""
+        INSERT INTO member_ledger (appid, ucid, seq, card_id, code, kind, delta, result, record, source, time)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+
     static func appendLedger(
         _ db: any SQLDatabase, appid: String, ucid: String, seq: Int64, cardID: String, code: String,
         kind: String, delta: Int64, result: Int64, record: String?, source: String, time: Int64
     ) async throws {
-        try await db.raw("""
-            INSERT INTO member_ledger (appid, ucid, seq, card_id, code, kind, delta, result, record, source, time)
-            VALUES (\(bind: appid), \(bind: ucid), \(bind: seq), \(bind: cardID), \(bind: code), \(bind: kind),
-                    \(bind: delta), \(bind: result), \(bind: record), \(bind: source), \(bind: time))
-            """).run()
+        try await db.run(insertLedger(appid, ucid, seq, cardID, code, kind, delta, result, record, source, time))
     }
 
     /// Reserves `count` ledger sequence numbers for the code; answers the first.
@@ -226,12 +223,14 @@ public struct MemberStore: Sendable {
         let seq = MessageSequence.next()
         let cell = try message.cell.map { try $0.jsonText() }
         let link = try message.link.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-        try await db.raw("""
-            INSERT INTO user_messages (appid, openid, seq, time, kind, text, card_id, code, cell, link)
-            VALUES (\(bind: appid), \(bind: openid), \(bind: seq), \(bind: message.time), \(bind: message.kind),
-                    \(bind: message.text), \(bind: message.card_id), \(bind: message.code), \(bind: cell), \(bind: link))
-            """).run()
+        try await db.run(insertMessage(appid, openid, seq, message.time, message.kind, message.text, message.card_id,
+                                       message.code, cell, link))
     }
+
+    private static let insertMessage = SQLTemplate("""
+        INSERT INTO user_messages (appid, openid, seq, time, kind, text, card_id, code, cell, link)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
 
     public func messages(appid: String, openid: String) async throws -> [UserMessage] {
         struct Row: Decodable { let time: Int64, kind: String, text: String, card_id: String, code: String?, cell: String?, link: String? }

@@ -84,29 +84,47 @@ extension Members {
         if change.changesBalance, !held.card.supplyBalance { throw WeChatError.cannotUseBalance }
     }
 
+    /// The change and its result in one statement. An absolute value wins over a delta (spec
+    /// §6.7: `bonus` is the total shown on the card); the WHERE refuses a result below zero.
+    /// Binds: bonus, add_bonus, balance, add_balance, the three custom values, the background,
+    /// the ledger rows, now, appid, ucid, the status read, then the four amounts again.
+    static let updatePoints = SQLTemplate("""
+        UPDATE user_cards SET prev_bonus = bonus, prev_balance = balance,
+            bonus = COALESCE(CAST(? AS BIGINT), bonus + ?), balance = COALESCE(CAST(? AS BIGINT), balance + ?),
+            custom_field_value1 = COALESCE(?, custom_field_value1), custom_field_value2 = COALESCE(?, custom_field_value2),
+            custom_field_value3 = COALESCE(?, custom_field_value3), background_pic_url = COALESCE(?, background_pic_url),
+            ledger_seq = ledger_seq + ?, update_time = ?
+        WHERE appid = ? AND ucid = ? AND status = ?
+          AND COALESCE(CAST(? AS BIGINT), bonus + ?) >= 0 AND COALESCE(CAST(? AS BIGINT), balance + ?) >= 0
+        RETURNING openid, bonus, balance, prev_bonus, prev_balance, ledger_seq
+        """)
+
+    /// `updatePoints`' row, read column by column (cheaper than Codable's keyed decoding).
+    struct UpdatedPoints {
+        let openid: String, bonus: Int64, balance: Int64, prev_bonus: Int64, prev_balance: Int64, ledger_seq: Int64
+        init(_ row: any SQLRow) throws {
+            openid = try row.decode(column: "openid", as: String.self)
+            bonus = try row.decode(column: "bonus", as: Int64.self)
+            balance = try row.decode(column: "balance", as: Int64.self)
+            prev_bonus = try row.decode(column: "prev_bonus", as: Int64.self)
+            prev_balance = try row.decode(column: "prev_balance", as: Int64.self)
+            ledger_seq = try row.decode(column: "ledger_seq", as: Int64.self)
+        }
+    }
+
     /// Changes a member's points and balance inside the caller's transaction, with their ledger
     /// rows and messages. The new values come from one `UPDATE … RETURNING`, so concurrent
     /// changes never lose one another, and a result below zero changes nothing.
     func applyPoints(_ db: any SQLDatabase, held: HeldCard, _ change: PointsChange, now: Int64) async throws -> PointsResult {
         let userCard = held.userCard
-        // An absolute value wins over a delta (spec §6.7: `bonus` is the total shown on the card).
-        let newBonus: SQLQueryString = "COALESCE(CAST(\(bind: change.bonus) AS BIGINT), bonus + \(bind: change.addBonus ?? 0))"
-        let newBalance: SQLQueryString = "COALESCE(CAST(\(bind: change.balance) AS BIGINT), balance + \(bind: change.addBalance ?? 0))"
         let values = change.customFieldValues
-        struct Row: Decodable { let openid: String, bonus: Int64, balance: Int64, prev_bonus: Int64, prev_balance: Int64, ledger_seq: Int64 }
         let entries = Int64((change.changesBonus ? 1 : 0) + (change.changesBalance ? 1 : 0))
-        guard let row = try await db.raw("""
-            UPDATE user_cards SET prev_bonus = bonus, prev_balance = balance, bonus = \(newBonus), balance = \(newBalance),
-                custom_field_value1 = COALESCE(\(bind: values[0]), custom_field_value1),
-                custom_field_value2 = COALESCE(\(bind: values[1]), custom_field_value2),
-                custom_field_value3 = COALESCE(\(bind: values[2]), custom_field_value3),
-                background_pic_url = COALESCE(\(bind: change.backgroundPicURL), background_pic_url),
-                ledger_seq = ledger_seq + \(bind: entries), update_time = \(bind: now)
-            WHERE appid = \(bind: userCard.appid) AND ucid = \(bind: userCard.ucid) AND status = \(bind: userCard.status.rawValue)
-              AND \(newBonus) >= 0 AND \(newBalance) >= 0
-            RETURNING openid, bonus, balance, prev_bonus, prev_balance, ledger_seq
-            """).first(decoding: Row.self)
-        else {
+        let (bonus, addBonus) = (change.bonus, change.addBonus ?? 0)
+        let (balance, addBalance) = (change.balance, change.addBalance ?? 0)
+        guard let updated = try await db.first(Self.updatePoints(
+            bonus, addBonus, balance, addBalance, values[0], values[1], values[2], change.backgroundPicURL, entries, now,
+            userCard.appid, userCard.ucid, userCard.status.rawValue, bonus, addBonus, balance, addBalance))
+                else {
             // Refused: say why, from the row as it is now.
             guard let now = try await MemberStore.held(db, appid: userCard.appid, cardID: userCard.cardID, code: userCard.code),
                   now.userCard.status == userCard.status
@@ -114,6 +132,7 @@ extension Members {
             if change.changesBonus, (change.bonus ?? (now.userCard.bonus + (change.addBonus ?? 0))) < 0 { throw WeChatError.bonusOutOfLimit }
             throw WeChatError.balanceOutOfLimit
         }
+        let row = try UpdatedPoints(updated)
         var seq = row.ledger_seq - entries + 1
         var messages: [UserMessage] = []
         let cell = MessageRules.cell(held.card.body.object("modify_msg_operation"), now: now)

@@ -133,9 +133,19 @@ final class CSQLiteConnection: @unchecked Sendable {
     /// Made once: SQLiteKit's coders build a JSON coder each time they are made.
     static let encoder = SQLiteDataEncoder()
 
-    /// SQLKit's binds as SQLite values.
+    /// SQLKit's binds as SQLite values. The types the features bind go straight across, as
+    /// SQLiteKit's encoder would convert them (a Bool as 0 or 1, nil as NULL) but without its
+    /// protocol-conformance lookups, which showed in the writer's profile; others go through it.
     static func data(_ binds: [any Encodable & Sendable]) throws -> [SQLiteData] {
-        try binds.map { try encoder.encode($0) }
+        try binds.map { bind in
+            switch bind {
+            case let text as String?: return text.map { .text($0) } ?? .null
+            case let number as Int64?: return number.map { .integer(Int($0)) } ?? .null
+            case let number as Int?: return number.map { .integer($0) } ?? .null
+            case let flag as Bool?: return flag.map { .integer($0 ? 1 : 0) } ?? .null
+            default: return try encoder.encode(bind)
+            }
+        }
     }
 }
 
@@ -168,7 +178,14 @@ struct CSQLiteRow: SQLRow {
     func contains(column: String) -> Bool { columns.index[column] != nil }
     func decodeNil(column: String) throws -> Bool { value(column) == .null }
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        try Self.decoder.decode(D.self, from: value(column))
+        let value = value(column)
+        // The hot rows are strings and integers: skip the decoder's conformance lookups for them.
+        switch value {
+        case .text(let text) where D.self == String.self: return unsafeBitCast(text, to: D.self)
+        case .integer(let number) where D.self == Int64.self: return unsafeBitCast(Int64(number), to: D.self)
+        case .integer(let number) where D.self == Int.self: return unsafeBitCast(number, to: D.self)
+        default: return try Self.decoder.decode(D.self, from: value)
+        }
     }
     private func value(_ column: String) -> SQLiteData {
         columns.index[column].map { values[$0] } ?? .null
@@ -186,6 +203,9 @@ extension CSQLiteDatabase {
 
     /// The statement's SQL and its binds, encoded once with the shared encoder.
     func statement(_ query: any SQLExpression) throws -> (sql: String, binds: [SQLiteData]) {
+        if let template = query as? SQLTemplate.Statement {
+            return (template.template.text, try CSQLiteConnection.data(template.binds))
+        }
         let (sql, binds) = serialize(query)
         return (sql, try CSQLiteConnection.data(binds))
     }
