@@ -26,7 +26,7 @@ final class SQLiteReaders: Sendable {
     init(path: String, threads: NIOThreadPool, count: Int, logger: Logger) throws {
         var connections: [Guarded] = []
         for _ in 0..<max(count, 1) {
-            connections.append(Guarded(try CSQLiteConnection(path: path, logger: logger, setsJournalMode: false)))
+            connections.append(Guarded(try CSQLiteConnection(path: path, logger: logger, isWriter: false)))
         }
         self.connections = connections
         self.threads = threads
