@@ -18,7 +18,8 @@ final class CSQLiteConnection: @unchecked Sendable {
     // @unchecked: the handle and the statement cache are only touched by one statement at a
     // time (GroupCommit's one runner for the writer, a lock for each reader).
     private var handle: OpaquePointer?
-    private var statements: [String: OpaquePointer] = [:]
+    /// Prepared statements by SQL text, with their result columns (named once, not per run).
+    private var statements: [String: (statement: OpaquePointer, columns: CSQLiteRow.Columns)] = [:]
     let logger: Logger
 
     /// A reader (`isWriter` false) leaves the journal mode, a property of the file, and the
@@ -53,7 +54,7 @@ final class CSQLiteConnection: @unchecked Sendable {
 
     func execute(_ sql: String, binds: [SQLiteData], onRow: (CSQLiteRow) -> Void) throws {
         guard let handle else { throw CSQLiteError(code: SQLITE_MISUSE, message: "the writer is closed") }
-        let statement = try prepared(sql, handle: handle)
+        let (statement, columns) = try prepared(sql, handle: handle)
         defer {
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_clear_bindings(statement)
@@ -73,8 +74,7 @@ final class CSQLiteConnection: @unchecked Sendable {
             }
             guard status == SQLITE_OK else { throw error(handle) }
         }
-        let count = sqlite_nio_sqlite3_column_count(statement)
-        let columns = CSQLiteRow.Columns((0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) })
+        let count = Int32(columns.names.count)
         while true {
             let status = sqlite_nio_sqlite3_step(statement)
             if status == SQLITE_DONE { return }
@@ -101,18 +101,27 @@ final class CSQLiteConnection: @unchecked Sendable {
     }
 
     /// Prepared statements are kept: the hot paths run the same few statements again and again.
-    private func prepared(_ sql: String, handle: OpaquePointer) throws -> OpaquePointer {
-        if let statement = statements[sql] { return statement }
+    private func prepared(_ sql: String, handle: OpaquePointer) throws -> (statement: OpaquePointer, columns: CSQLiteRow.Columns) {
+        if let cached = statements[sql] { return cached }
         var statement: OpaquePointer?
         guard sqlite_nio_sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
             throw error(handle)
         }
         if statements.count >= 512 {
-            for cached in statements.values { sqlite_nio_sqlite3_finalize(cached) }
+            for cached in statements.values { sqlite_nio_sqlite3_finalize(cached.statement) }
             statements.removeAll()
         }
-        statements[sql] = statement
-        return statement
+        let columns = Self.columns(statement)
+        statements[sql] = (statement, columns)
+        return (statement, columns)
+    }
+
+    /// The statement's result columns. wxcards' statements name theirs (no `SELECT *`), so
+    /// they stay what they were when the statement was prepared, also when SQLite re-prepares
+    /// it after a migration.
+    private static func columns(_ statement: OpaquePointer) -> CSQLiteRow.Columns {
+        let count = sqlite_nio_sqlite3_column_count(statement)
+        return CSQLiteRow.Columns((0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) })
     }
 
     /// Rows changed by INSERT, UPDATE and DELETE since the connection opened: a transaction that
@@ -126,7 +135,7 @@ final class CSQLiteConnection: @unchecked Sendable {
     }
 
     func close() {
-        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        for cached in statements.values { sqlite_nio_sqlite3_finalize(cached.statement) }
         statements.removeAll()
         sqlite_nio_sqlite3_close(handle)
         handle = nil
