@@ -14,6 +14,9 @@ bench_require_wrk() {
   command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 }
 
+# bench_start_server [VAR=value ...]: starts the release build (built here unless BENCH_BIN names
+# a binary) on a new database, or on a copy of the one in directory BENCH_SEEDED_FROM, with
+# those variables in its environment.
 bench_start_server() {
   local bin=${BENCH_BIN:-}
   if [ -z "$bin" ]; then
@@ -21,8 +24,9 @@ bench_start_server() {
     bin="$(swift build -c release --show-bin-path)/wxcards"
   fi
   BENCH_DIR=$(mktemp -d /tmp/wxcards-bench.XXXXXX)
-  "$bin" serve --port "$BENCH_PORT" --database "sqlite:$BENCH_DIR/bench.sqlite" \
-    --app "$BENCH_APPID:$BENCH_SECRET" "$@" >"$BENCH_DIR/server.log" 2>&1 &
+  [ -n "${BENCH_SEEDED_FROM:-}" ] && cp "$BENCH_SEEDED_FROM"/bench.sqlite* "$BENCH_DIR"/
+  env "$@" "$bin" serve --port "$BENCH_PORT" --database "sqlite:$BENCH_DIR/bench.sqlite" \
+    --app "$BENCH_APPID:$BENCH_SECRET" >"$BENCH_DIR/server.log" 2>&1 &
   BENCH_PID=$!
   trap bench_stop_server EXIT
   for _ in $(seq 1 200); do
@@ -41,6 +45,17 @@ bench_stop_server() {
 bench_token() {
   curl -fs "$BENCH_BASE/cgi-bin/token?grant_type=client_credential&appid=$BENCH_APPID&secret=$BENCH_SECRET" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# bench_create_member_card: creates members.sh's member card (points, custom codes, activated
+# on claim) and prints its card_id; needs $token.
+bench_create_member_card() {
+  curl -fs -X POST "$BENCH_BASE/card/create?access_token=$token" -d '{"card":{"card_type":"MEMBER_CARD","member_card":{
+  "base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZ/0","brand_name":"海底捞","code_type":"CODE_TYPE_TEXT",
+   "title":"海底捞会员卡","color":"Color010","notice":"使用时向服务员出示此券","description":"不可与其他优惠同享",
+   "date_info":{"type":"DATE_TYPE_PERMANENT"},"sku":{"quantity":100000000},"get_limit":1,"use_custom_code":true},
+  "supply_bonus":true,"supply_balance":false,"prerogative":"会员特权","auto_activate":true}}}' |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["card_id"])'
 }
 
 # bench_seed_members CARD COUNT: claims CARD for COUNT new users (openid o…n, code M…n, see

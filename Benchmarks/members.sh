@@ -11,14 +11,7 @@ ENDPOINTS=${ENDPOINTS:-userinfo updateuser}
 bench_require_wrk
 bench_start_server
 token=$(bench_token)
-api() { curl -fs -X POST "$BENCH_BASE$1?access_token=$token" -d "$2"; }
-
-card=$(api /card/create '{"card":{"card_type":"MEMBER_CARD","member_card":{
-  "base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZ/0","brand_name":"海底捞","code_type":"CODE_TYPE_TEXT",
-   "title":"海底捞会员卡","color":"Color010","notice":"使用时向服务员出示此券","description":"不可与其他优惠同享",
-   "date_info":{"type":"DATE_TYPE_PERMANENT"},"sku":{"quantity":100000000},"get_limit":1,"use_custom_code":true},
-  "supply_bonus":true,"supply_balance":false,"prerogative":"会员特权","auto_activate":true}}}' |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["card_id"])')
+card=$(bench_create_member_card)
 
 bench_seed_members "$card" "$MEMBERS"
 
