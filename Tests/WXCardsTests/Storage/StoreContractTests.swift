@@ -182,6 +182,33 @@ import Testing
         }
     }
 
+    /// The hot paths' fixed statements: SQLite takes the text as written, PostgreSQL gets it
+    /// with its own placeholders; either way each bind lands on its own `?`, nil as NULL.
+    @Test(arguments: TestEngine.available)
+    func templateBindsLandInOrder(engine: TestEngine) async throws {
+        let insert = SQLTemplate("""
+            INSERT INTO components (component_appid, secret, created_at) VALUES (?, ?, ?)
+            RETURNING component_appid, secret, created_at
+            """)
+        let select = SQLTemplate("""
+            SELECT secret, COALESCE(?, 'no value') AS fallback, created_at + ? AS later
+            FROM components WHERE component_appid = ? AND created_at = ?
+            """)
+        try await withMigratedStore(engine) { store, _ in
+            let inserted = try await store.write { db in try await db.first(insert("c1", "s?1", Int64(42))) }
+            #expect(try inserted?.decode(column: "component_appid", as: String.self) == "c1")
+            #expect(try inserted?.decode(column: "created_at", as: Int64.self) == 42)
+            let row = try await store.read { db in
+                try await db.first(select(String?.none, Int64(8), "c1", Int64(42)))
+            }
+            #expect(try row?.decode(column: "secret", as: String.self) == "s?1")
+            #expect(try row?.decode(column: "fallback", as: String.self) == "no value")
+            #expect(try row?.decode(column: "later", as: Int64.self) == 50)
+            let none = try await store.read { db in try await db.rows(select("x", Int64(0), "c1", Int64(41))) }
+            #expect(none.isEmpty)
+        }
+    }
+
     @Test func sqliteTransactionsRunOnTheWritersOwnThread() async throws {
         try await withMigratedStore(.sqlite) { store, _ in
             #expect(!WriterThread.isCurrent)
