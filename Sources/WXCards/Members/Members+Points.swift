@@ -124,7 +124,7 @@ extension Members {
         guard let updated = try await db.first(Self.updatePoints(
             bonus, addBonus, balance, addBalance, values[0], values[1], values[2], change.backgroundPicURL, entries, now,
             userCard.appid, userCard.ucid, userCard.status.rawValue, bonus, addBonus, balance, addBalance))
-                else {
+        else {
             // Refused: say why, from the row as it is now.
             guard let now = try await MemberStore.held(db, appid: userCard.appid, cardID: userCard.cardID, code: userCard.code),
                   now.userCard.status == userCard.status
