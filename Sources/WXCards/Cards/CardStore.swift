@@ -118,10 +118,15 @@ public struct CardStore: Sendable {
         }
     }
 
+    /// A status change is a new version too: `update_time` moves past the last one even within
+    /// its second, never back (an update in the same second may already have taken `now + 1`),
+    /// or the next update would reuse an older version's number, and with it that version's
+    /// cached parsed body.
     public func setStatus(appid: String, cardID: String, status: CardStatus, now: Int64) async throws -> Bool {
         try await store.write { db in
             try await db.raw("""
-                UPDATE cards SET status = \(bind: status.rawValue), update_time = \(bind: now)
+                UPDATE cards SET status = \(bind: status.rawValue),
+                                 update_time = CASE WHEN update_time >= \(bind: now) THEN update_time + 1 ELSE \(bind: now) END
                 WHERE appid = \(bind: appid) AND card_id = \(bind: cardID) AND status <> \(bind: CardStatus.delete.rawValue)
                 RETURNING card_id
                 """).first() != nil
@@ -130,12 +135,14 @@ public struct CardStore: Sendable {
 
     /// Changes stock in one statement, so concurrent changes and claims never lose one another
     /// and stock never goes below zero; nil when the card is unknown or the change is refused.
+    /// Stock is not part of a version (`update` never writes it), so `update_time` only moves
+    /// forward to now, never back.
     public func modifyStock(appid: String, cardID: String, increase: Int64, reduce: Int64, now: Int64) async throws -> (quantity: Int64, total: Int64)? {
         let delta = increase - reduce
         return try await store.write { db in
             guard let row = try await db.raw("""
                 UPDATE cards SET quantity = quantity + \(bind: delta), total_quantity = total_quantity + \(bind: delta),
-                                 update_time = \(bind: now)
+                                 update_time = CASE WHEN update_time > \(bind: now) THEN update_time ELSE \(bind: now) END
                 WHERE appid = \(bind: appid) AND card_id = \(bind: cardID)
                   AND quantity + \(bind: delta) >= 0 AND total_quantity + \(bind: delta) <= \(bind: CardRules.maxQuantity)
                 RETURNING quantity, total_quantity

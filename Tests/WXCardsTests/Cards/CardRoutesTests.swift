@@ -107,6 +107,32 @@ import Testing
         }
     }
 
+    /// Versions of a card within one second (the test's clock stands still): a review between
+    /// two updates must not move `update_time` back, or the next update would get the version
+    /// number of an older body, and the parsed-body cache would serve that older body.
+    @Test(arguments: TestEngine.available)
+    func aReviewBetweenUpdatesInOneSecondLosesNoVersion(engine: TestEngine) async throws {
+        try await withTestServer(engine, review: .manual) { server in
+            let token = try await server.token()
+            let cardID = try await server.createCard(token: token)
+            func update(_ notice: String) async throws {
+                let answer = try await server.post("/card/update", token: token, json: ["card_id": cardID, "member_card": ["base_info": ["notice": notice]]])
+                #expect(errcode(answer) == 0, "\(answer)")
+            }
+            func notice() async throws -> String? {
+                (try await server.getCard(cardID, token: token)["base_info"] as? [String: Any])?["notice"] as? String
+            }
+            try await update("第一版")
+            #expect(try await notice() == "第一版")
+            try await update("第二版")
+            #expect(try await notice() == "第二版")
+            #expect(try await errcode(server.post("/sandbox/card/review", token: token, json: ["card_id": cardID, "result": "pass"])) == 0)
+            #expect(try await errcode(server.post("/card/modifystock", token: token, json: ["card_id": cardID, "increase_stock_value": 1])) == 0)
+            try await update("第三版")
+            #expect(try await notice() == "第三版")
+        }
+    }
+
     @Test func autoReviewApprovesChangesAtOnce() async throws {
         try await withTestServer { server in
             let token = try await server.token()
