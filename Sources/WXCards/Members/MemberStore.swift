@@ -96,7 +96,7 @@ public struct MemberStore: Sendable {
         """)
 
     static func held(_ db: any SQLDatabase, appid: String, cardID: String?, code: String) async throws -> HeldCard? {
-        let rows = try await db.rows(cardID.map { heldByCardAndCode(appid, $0, code) } ?? heldByCode(appid, code))
+        let rows = try await db.template(cardID.map { heldByCardAndCode(appid, $0, code) } ?? heldByCode(appid, code)).all()
         guard rows.count == 1 else { return nil }
         return try HeldRow(rows[0]).held()
     }
@@ -192,7 +192,7 @@ public struct MemberStore: Sendable {
         _ db: any SQLDatabase, appid: String, ucid: String, seq: Int64, cardID: String, code: String,
         kind: String, delta: Int64, result: Int64, record: String?, source: String, time: Int64
     ) async throws {
-        try await db.run(insertLedger(appid, ucid, seq, cardID, code, kind, delta, result, record, source, time))
+        try await db.template(insertLedger(appid, ucid, seq, cardID, code, kind, delta, result, record, source, time)).run()
     }
 
     /// Reserves `count` ledger sequence numbers for the code; answers the first.
@@ -223,8 +223,8 @@ public struct MemberStore: Sendable {
         let seq = MessageSequence.next()
         let cell = try message.cell.map { try $0.jsonText() }
         let link = try message.link.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-        try await db.run(insertMessage(appid, openid, seq, message.time, message.kind, message.text, message.card_id,
-                                       message.code, cell, link))
+        try await db.template(insertMessage(appid, openid, seq, message.time, message.kind, message.text, message.card_id,
+                                            message.code, cell, link)).run()
     }
 
     private static let insertMessage = SQLTemplate("""

@@ -121,9 +121,9 @@ extension Members {
         let entries = Int64((change.changesBonus ? 1 : 0) + (change.changesBalance ? 1 : 0))
         let (bonus, addBonus) = (change.bonus, change.addBonus ?? 0)
         let (balance, addBalance) = (change.balance, change.addBalance ?? 0)
-        guard let updated = try await db.first(Self.updatePoints(
+        guard let updated = try await db.template(Self.updatePoints(
             bonus, addBonus, balance, addBalance, values[0], values[1], values[2], change.backgroundPicURL, entries, now,
-            userCard.appid, userCard.ucid, userCard.status.rawValue, bonus, addBonus, balance, addBalance))
+            userCard.appid, userCard.ucid, userCard.status.rawValue, bonus, addBonus, balance, addBalance)).first()
         else {
             // Refused: say why, from the row as it is now.
             guard let now = try await MemberStore.held(db, appid: userCard.appid, cardID: userCard.cardID, code: userCard.code),

@@ -1,5 +1,4 @@
 import SQLKit
-import Synchronization
 
 /// A statement whose SQL text never changes, written once with a `?` for each bind, for the
 /// hot paths. Building an `SQLQueryString` by interpolation and serializing it again on every
@@ -39,20 +38,20 @@ struct SQLTemplate: Sendable {
 }
 
 extension SQLDatabase {
-    /// Runs a template's statement; answers its rows.
-    func rows(_ statement: SQLTemplate.Statement) async throws -> [any SQLRow] {
-        let rows = Mutex<[any SQLRow]>([])
-        try await execute(sql: statement) { row in rows.withLock { $0.append(row) } }
-        return rows.withLock { $0 }
+    /// A template's statement as an SQLKit query: SQLKit's own `run()`, `first()` and `all()`
+    /// run it, as they run `raw(_:)`'s.
+    func template(_ statement: SQLTemplate.Statement) -> SQLTemplateQuery {
+        SQLTemplateQuery(query: statement, database: self)
     }
+}
 
-    /// Runs a template's statement; answers its first row, if any.
-    func first(_ statement: SQLTemplate.Statement) async throws -> (any SQLRow)? {
-        try await rows(statement).first
-    }
+/// The builder behind `template(_:)`: a query that is already complete.
+final class SQLTemplateQuery: SQLQueryFetcher {
+    let query: any SQLExpression
+    let database: any SQLDatabase
 
-    /// Runs a template's statement for its effect.
-    func run(_ statement: SQLTemplate.Statement) async throws {
-        try await execute(sql: statement) { _ in }
+    init(query: SQLTemplate.Statement, database: any SQLDatabase) {
+        self.query = query
+        self.database = database
     }
 }

@@ -195,16 +195,16 @@ import Testing
             FROM components WHERE component_appid = ? AND created_at = ?
             """)
         try await withMigratedStore(engine) { store, _ in
-            let inserted = try await store.write { db in try await db.first(insert("c1", "s?1", Int64(42))) }
+            let inserted = try await store.write { db in try await db.template(insert("c1", "s?1", Int64(42))).first() }
             #expect(try inserted?.decode(column: "component_appid", as: String.self) == "c1")
             #expect(try inserted?.decode(column: "created_at", as: Int64.self) == 42)
             let row = try await store.read { db in
-                try await db.first(select(String?.none, Int64(8), "c1", Int64(42)))
+                try await db.template(select(String?.none, Int64(8), "c1", Int64(42))).first()
             }
             #expect(try row?.decode(column: "secret", as: String.self) == "s?1")
             #expect(try row?.decode(column: "fallback", as: String.self) == "no value")
             #expect(try row?.decode(column: "later", as: Int64.self) == 50)
-            let none = try await store.read { db in try await db.rows(select("x", Int64(0), "c1", Int64(41))) }
+            let none = try await store.read { db in try await db.template(select("x", Int64(0), "c1", Int64(41))).all() }
             #expect(none.isEmpty)
         }
     }
