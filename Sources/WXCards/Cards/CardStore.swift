@@ -104,13 +104,21 @@ public struct CardStore: Sendable {
         }
     }
 
+    /// A card's `update_time` is its version: every change of its body or status moves it past
+    /// the last one, even within one second (it may then run ahead of the clock), never back,
+    /// or a later change would reuse an older version's number — and with it that version's
+    /// parsed body in `ParsedBodies`, and a stale read's pass through `update`'s check.
+    private static func nextVersion(now: Int64) -> SQLQueryString {
+        "CASE WHEN update_time >= \(bind: now) THEN update_time + 1 ELSE \(bind: now) END"
+    }
+
     /// Writes an update made by `CardRules.validateUpdate`, if the card is still as it was read
     /// (its update_time); answers false when a concurrent change came first.
     public func update(appid: String, cardID: String, body: [String: JSONValue], status: CardStatus, expectedUpdateTime: Int64, now: Int64) async throws -> Bool {
         let text = try JSONValue.object(body).jsonText()
         return try await store.write { db in
             try await db.raw("""
-                UPDATE cards SET body = \(bind: text), status = \(bind: status.rawValue), update_time = \(bind: max(now, expectedUpdateTime + 1))
+                UPDATE cards SET body = \(bind: text), status = \(bind: status.rawValue), update_time = \(Self.nextVersion(now: now))
                 WHERE appid = \(bind: appid) AND card_id = \(bind: cardID) AND update_time = \(bind: expectedUpdateTime)
                   AND status <> \(bind: CardStatus.delete.rawValue)
                 RETURNING card_id
@@ -118,15 +126,11 @@ public struct CardStore: Sendable {
         }
     }
 
-    /// A status change is a new version too: `update_time` moves past the last one even within
-    /// its second, never back (an update in the same second may already have taken `now + 1`),
-    /// or the next update would reuse an older version's number, and with it that version's
-    /// cached parsed body.
+    /// A status change is a new version (`nextVersion`).
     public func setStatus(appid: String, cardID: String, status: CardStatus, now: Int64) async throws -> Bool {
         try await store.write { db in
             try await db.raw("""
-                UPDATE cards SET status = \(bind: status.rawValue),
-                                 update_time = CASE WHEN update_time >= \(bind: now) THEN update_time + 1 ELSE \(bind: now) END
+                UPDATE cards SET status = \(bind: status.rawValue), update_time = \(Self.nextVersion(now: now))
                 WHERE appid = \(bind: appid) AND card_id = \(bind: cardID) AND status <> \(bind: CardStatus.delete.rawValue)
                 RETURNING card_id
                 """).first() != nil
