@@ -25,9 +25,7 @@ token=$(bench_token)
 card=$(bench_create_member_card)
 bench_seed_members "$card" "$MEMBERS"
 seeded=$(mktemp -d /tmp/wxcards-compare.XXXXXX)
-kill -TERM "$BENCH_PID"; wait "$BENCH_PID" 2>/dev/null || true; BENCH_PID=""
-cp "$BENCH_DIR"/bench.sqlite* "$seeded"/
-rm -rf "$BENCH_DIR"
+bench_stop_server "$seeded"
 cleanup() { bench_stop_server; rm -rf "$seeded"; }
 
 echo "wrk: $BENCH_THREADS threads, $BENCH_CONNECTIONS connections, $BENCH_DURATION per endpoint, $(nproc) cores"

@@ -36,8 +36,11 @@ bench_start_server() {
   echo "server did not start:" >&2; cat "$BENCH_DIR/server.log" >&2; exit 1
 }
 
+# bench_stop_server [SAVE_TO]: stops the server and removes its database, after copying it
+# (whole, now that the server is down) into directory SAVE_TO if given.
 bench_stop_server() {
   if [ -n "${BENCH_PID:-}" ]; then kill -TERM "$BENCH_PID" 2>/dev/null || true; wait "$BENCH_PID" 2>/dev/null || true; fi
+  [ -n "${1:-}" ] && cp "$BENCH_DIR"/bench.sqlite* "$1"/
   [ -n "${BENCH_DIR:-}" ] && rm -rf "$BENCH_DIR"
   BENCH_PID=""
 }
