@@ -2,12 +2,10 @@ import Logging
 import NIOCore
 import NIOPosix
 import SQLKit
-import SQLiteKit
-import SQLiteNIO
 import Synchronization
 
 /// SQLite's reader connections, driven through the C API like the writer, each with its own
-/// statement cache: SQLiteNIO prepares every statement anew, and parsing was 9% of the server's
+/// statement cache: a driver that prepares every statement anew (SQLiteNIO's), and parsing was 9% of the server's
 /// CPU under the members benchmark. Statements run on the readers' own threads (never on an
 /// event loop or a task's thread), one connection per thread. Each statement is its own read
 /// transaction, as with SQLiteNIO.
@@ -23,10 +21,11 @@ final class SQLiteReaders: Sendable {
     private let threads: NIOThreadPool
     let logger: Logger
 
-    init(path: String, threads: NIOThreadPool, count: Int, logger: Logger) throws {
+    init(path: String, threads: NIOThreadPool, count: Int, logger: Logger, busyTimeoutMilliseconds: Int) throws {
         var connections: [Guarded] = []
         for _ in 0..<max(count, 1) {
-            connections.append(Guarded(try CSQLiteConnection(path: path, logger: logger, isWriter: false)))
+            connections.append(Guarded(try CSQLiteConnection(path: path, logger: logger, isWriter: false,
+                                                             busyTimeoutMilliseconds: busyTimeoutMilliseconds)))
         }
         self.connections = connections
         self.threads = threads
@@ -34,17 +33,17 @@ final class SQLiteReaders: Sendable {
     }
 
     /// Runs one statement on a reader thread; answers its rows.
-    func execute(_ sql: String, binds: [SQLiteData]) async throws -> [CSQLiteRow] {
+    func execute(_ sql: String, binds: [SQLiteValue]) async throws -> [CSQLiteRow] {
         try await threads.runIfActive { try self.executeHere(sql, binds: binds) }
     }
 
-    func execute(_ sql: String, binds: [SQLiteData], on eventLoop: any EventLoop) -> EventLoopFuture<[CSQLiteRow]> {
+    func execute(_ sql: String, binds: [SQLiteValue], on eventLoop: any EventLoop) -> EventLoopFuture<[CSQLiteRow]> {
         threads.runIfActive(eventLoop: eventLoop) { try self.executeHere(sql, binds: binds) }
     }
 
     /// On a reader thread. There are as many connections as threads, so the first free one is
     /// found without waiting; the lock makes that certain rather than assumed.
-    private func executeHere(_ sql: String, binds: [SQLiteData]) throws -> [CSQLiteRow] {
+    private func executeHere(_ sql: String, binds: [SQLiteValue]) throws -> [CSQLiteRow] {
         var rows: [CSQLiteRow] = []
         for guarded in connections {
             let ran: Void? = try guarded.lock.withLockIfAvailable { _ in
