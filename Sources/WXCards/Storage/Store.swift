@@ -29,12 +29,24 @@ public final class Store: Sendable {
         self.url = url
     }
 
+    /// Limits of the SQLite backend; the defaults are the server's, tests lower them.
+    struct Tuning: Sendable {
+        /// How long SQLite waits for another process's lock before SQLITE_BUSY.
+        var busyTimeoutMilliseconds = 5000
+        /// How many write transactions may wait for SQLite's writer.
+        var maxQueuedWrites = 10_000
+    }
+
     /// Opens the database. `searchPath` puts a PostgreSQL connection in one schema (tests use a
     /// fresh schema each); SQLite ignores it.
     public static func open(_ url: DatabaseURL, searchPath: String? = nil, logger: Logger) async throws -> Store {
+        try await open(url, searchPath: searchPath, logger: logger, tuning: Tuning())
+    }
+
+    static func open(_ url: DatabaseURL, searchPath: String? = nil, logger: Logger, tuning: Tuning) async throws -> Store {
         switch url {
         case .sqlite(let path):
-            return Store(backend: .sqlite(try await SQLiteBackend.open(path: path, logger: logger)), url: url)
+            return Store(backend: .sqlite(try await SQLiteBackend.open(path: path, logger: logger, tuning: tuning)), url: url)
         case .postgres(let location):
             return Store(backend: .postgres(try await PostgresBackend.open(location, searchPath: searchPath, logger: logger)), url: url)
         }
@@ -48,11 +60,21 @@ public final class Store: Sendable {
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        // A write inside a write of this store would wait for itself on SQLite's one writer,
+        // and on PostgreSQL would commit apart from the outer one: fail loudly instead.
+        let id = ObjectIdentifier(self)
+        if Self.writing == id { throw StoreError.nestedWrite }
+        let marked: @Sendable (any SQLDatabase) async throws -> T = { db in
+            try await Self.$writing.withValue(id) { try await body(db) }
+        }
         switch backend {
-        case .sqlite(let sqlite): return try await sqlite.transaction(body)
-        case .postgres(let postgres): return try await postgres.transaction(body)
+        case .sqlite(let sqlite): return try await sqlite.transaction(marked)
+        case .postgres(let postgres): return try await postgres.transaction(marked)
         }
     }
+
+    /// The store whose `write` body the current task is running.
+    @TaskLocal static var writing: ObjectIdentifier?
 
     public func close() async {
         switch backend {
