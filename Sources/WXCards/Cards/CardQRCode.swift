@@ -36,8 +36,9 @@ public enum QRCodeRules {
     /// Validates the request body: the action name (40052), the action info (40053), the
     /// expiry (60–1800 s) and, for several cards, at most 5 of them (45039).
     public static func validate(_ body: [String: JSONValue]) throws -> Request {
-        let actionName = body.string("action_name")
-        guard actionName == "QR_CARD" || actionName == "QR_MULTIPLE_CARD" else { throw WeChatError.invalidActionName }
+        guard let actionName = body.string("action_name"), actionName == "QR_CARD" || actionName == "QR_MULTIPLE_CARD" else {
+            throw WeChatError.invalidActionName
+        }
         var expireSeconds: Int64?
         if let value = body["expire_seconds"], value != .null {
             guard let seconds = value.intValue, expireRange.contains(seconds) else {
@@ -65,7 +66,7 @@ public enum QRCodeRules {
         for card in cards {
             try FieldSchema.check(card, against: cardFields, path: "action_info.card", allowUnknown: true)
         }
-        return Request(actionName: actionName!, cards: cards, expireSeconds: expireSeconds)
+        return Request(actionName: actionName, cards: cards, expireSeconds: expireSeconds)
     }
 
     /// A card on a code must be claimable by it: a custom-code card names its code, a card

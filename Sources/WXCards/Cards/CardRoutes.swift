@@ -41,7 +41,7 @@ public struct CardRoutes: Sendable {
         router.wechatPOST("/card/modifystock") { request, context in
             let body = try await JSONBody.decode(ModifyStockRequest.self, from: request)
             try await service.modifyStock(appid: try context.requireAppID(), cardID: body.card_id,
-                                          increase: body.increase_stock_value ?? 0, reduce: body.reduce_stock_value ?? 0)
+                                          increase: body.increase_stock_value, reduce: body.reduce_stock_value)
             return OK.ok
         }
         router.wechatPOST("/card/qrcode/create") { request, context in

@@ -63,12 +63,8 @@ public enum CardRules {
         if let codeType = base.string("code_type"), !CodeType.names.contains(codeType) {
             throw WeChatError.invalidArgs.detail("code_type must be one of \(CodeType.names.sorted().joined(separator: ", "))")
         }
-        if let limit = base.int("get_limit"), limit < 1 {
-            throw WeChatError.invalidArgs.detail("get_limit must be at least 1")
-        }
-        if let limit = base.int("use_limit"), limit < 1 {
-            throw WeChatError.invalidArgs.detail("use_limit must be at least 1")
-        }
+        try Ranges.check(base.int("get_limit"), in: 1...maxQuantity, field: "get_limit")
+        try Ranges.check(base.int("use_limit"), in: 1...maxQuantity, field: "use_limit")
         if base.object("pay_info")?.object("swipe_card")?.bool("is_swipe_card") == true, !payEnabled {
             throw WeChatError.requireBizPayAuth
         }
@@ -81,7 +77,8 @@ public enum CardRules {
         }
         var normalized = dateInfo
         normalized["type"] = .string(dateType.rawValue)
-        let begin = dateInfo.int("begin_timestamp"), end = dateInfo.int("end_timestamp")
+        let begin = try Ranges.check(dateInfo.int("begin_timestamp"), in: Ranges.timestamp, field: "date_info.begin_timestamp", error: .invalidTime)
+        let end = try Ranges.check(dateInfo.int("end_timestamp"), in: Ranges.timestamp, field: "date_info.end_timestamp", error: .invalidTime)
         switch dateType {
         case .permanent:
             guard type == .memberCard else { throw WeChatError.invalidTime.detail("DATE_TYPE_PERMANENT is for member cards") }
@@ -91,12 +88,11 @@ public enum CardRules {
             }
             guard end > now else { throw WeChatError.invalidTime.detail("date_info.end_timestamp is in the past") }
         case .fixTerm:
-            guard let term = dateInfo.int("fixed_term"), term >= 1 else {
+            guard let term = dateInfo.int("fixed_term") else {
                 throw WeChatError.invalidTime.detail("date_info.fixed_term must be at least 1")
             }
-            guard (dateInfo.int("fixed_begin_term") ?? 0) >= 0 else {
-                throw WeChatError.invalidTime.detail("date_info.fixed_begin_term must not be negative")
-            }
+            try Ranges.check(term, in: 1...Ranges.termDays.upperBound, field: "date_info.fixed_term", error: .invalidTime)
+            try Ranges.check(dateInfo.int("fixed_begin_term"), in: Ranges.termDays, field: "date_info.fixed_begin_term", error: .invalidTime)
             if let end, end <= now { throw WeChatError.invalidTime.detail("date_info.end_timestamp is in the past") }
         }
         return normalized
@@ -134,23 +130,20 @@ public enum CardRules {
                 throw WeChatError.invalidArgs.detail("discount must be from 1 to 99")
             }
         case .cash:
-            if let reduce = body.int("reduce_cost"), reduce < 1 {
-                throw WeChatError.invalidArgs.detail("reduce_cost must be at least 1")
-            }
-            if let least = body.int("least_cost"), least < 0 {
-                throw WeChatError.invalidArgs.detail("least_cost must not be negative")
-            }
+            try Ranges.check(body.int("reduce_cost"), in: 1...Ranges.fen.upperBound, field: "reduce_cost")
+            try Ranges.check(body.int("least_cost"), in: Ranges.fen, field: "least_cost")
         case .groupon, .gift, .generalCoupon:
             break
         }
         return []
     }
 
-    /// `bonus_rule`: amounts and points are never negative; a rule that earns needs a spend
-    /// unit to earn per, and one that redeems needs a points step to redeem by.
+    /// `bonus_rule`: amounts and points are never negative, and fit WeChat's int32 (they become
+    /// points and fen in payments); a rule that earns needs a spend unit to earn per, and one
+    /// that redeems needs a points step to redeem by.
     static func checkBonusRule(_ rule: [String: JSONValue]) throws {
         for (name, value) in rule.sorted(by: { $0.key < $1.key }) {
-            if let number = value.intValue, number < 0 { throw WeChatError.invalidArgs.detail("bonus_rule.\(name) must not be negative") }
+            try Ranges.check(value.intValue, in: Ranges.int32, field: "bonus_rule.\(name)")
         }
         if (rule.int("increase_bonus") ?? 0) > 0, (rule.int("cost_money_unit") ?? 0) < 1 {
             throw WeChatError.invalidArgs.detail("bonus_rule.increase_bonus needs cost_money_unit")
@@ -246,6 +239,8 @@ public enum CardRules {
         guard let oldBegin = old.int("begin_timestamp"), let oldEnd = old.int("end_timestamp") else {
             throw WeChatError.invalidDateInfo
         }
+        try Ranges.check(changes.int("begin_timestamp"), in: Ranges.timestamp, field: "date_info.begin_timestamp", error: .invalidTime)
+        try Ranges.check(changes.int("end_timestamp"), in: Ranges.timestamp, field: "date_info.end_timestamp", error: .invalidTime)
         let begin = changes.int("begin_timestamp") ?? oldBegin
         let end = changes.int("end_timestamp") ?? oldEnd
         guard begin <= oldBegin, end >= oldEnd, begin >= 0, begin < end else { throw WeChatError.invalidDateInfo }
@@ -263,9 +258,8 @@ public enum CardRules {
     /// `/card/batchget`'s page (§4.4): offset and count required, count at most 50, known statuses only.
     public static func batchPage(offset: Int?, count: Int?, statusList: [String]?) throws -> (offset: Int, count: Int, statuses: [CardStatus]) {
         guard let offset, let count else { throw WeChatError.missingRequiredFields.detail("offset and count are required") }
-        guard offset >= 0, (1...maxBatchCount).contains(count) else {
-            throw WeChatError.invalidArgs.detail("offset must be >= 0 and count from 1 to \(maxBatchCount)")
-        }
+        try Ranges.check(offset, in: Ranges.offset, field: "offset")
+        try Ranges.check(count, in: 1...maxBatchCount, field: "count")
         let statuses = try (statusList ?? []).map { name in
             guard let status = CardStatus(rawValue: name) else { throw WeChatError.invalidArgs.detail("unknown status \(name)") }
             return status
@@ -287,15 +281,22 @@ public enum CardRules {
         mode == .auto ? .verifyOK : .notVerify
     }
 
-    /// The stock after `/card/modifystock`, or the reason it cannot be.
+    /// `/card/modifystock`'s values: each from 0 to 100,000,000 (no stock can hold more).
+    public static func checkStockChange(increase: Int64?, reduce: Int64?) throws -> (increase: Int64, reduce: Int64) {
+        let increase = try Ranges.check(increase ?? 0, in: 0...maxQuantity, field: "increase_stock_value")
+        let reduce = try Ranges.check(reduce ?? 0, in: 0...maxQuantity, field: "reduce_stock_value")
+        return (increase, reduce)
+    }
+
+    /// The stock after `/card/modifystock`, or the reason it cannot be. The values are checked
+    /// first; the sums are checked too, since a stored stock is not a client's to vouch for.
     public static func modifiedStock(quantity: Int64, total: Int64, increase: Int64, reduce: Int64) throws -> (quantity: Int64, total: Int64) {
-        guard increase >= 0, reduce >= 0 else {
-            throw WeChatError.invalidArgs.detail("increase_stock_value and reduce_stock_value must not be negative")
-        }
-        let newQuantity = quantity + increase - reduce
-        guard newQuantity >= 0 else { throw WeChatError.invalidCardQuantity.detail("stock can not go below zero") }
-        let newTotal = total + increase - reduce
-        guard newTotal <= maxQuantity else { throw WeChatError.totalSkuQuantityLimit }
+        let (increase, reduce) = try checkStockChange(increase: increase, reduce: reduce)
+        let change = increase - reduce
+        let (newQuantity, quantityOverflow) = quantity.addingReportingOverflow(change)
+        guard !quantityOverflow, newQuantity >= 0 else { throw WeChatError.invalidCardQuantity.detail("stock can not go below zero") }
+        let (newTotal, totalOverflow) = total.addingReportingOverflow(change)
+        guard !totalOverflow, newTotal <= maxQuantity else { throw WeChatError.totalSkuQuantityLimit }
         return (newQuantity, newTotal)
     }
 }

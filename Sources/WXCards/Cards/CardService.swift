@@ -52,7 +52,7 @@ public struct CardService: Sendable {
                 return update.sendCheck
             }
         }
-        throw WeChatError.systemError
+        throw InternalError("card \(cardID) kept changing under 5 updates in a row")
     }
 
     public func delete(appid: String, cardID: String?) async throws {
@@ -68,7 +68,8 @@ public struct CardService: Sendable {
         else { throw WeChatError.invalidCardStatus.detail("a deleted card can not be reviewed") }
     }
 
-    public func modifyStock(appid: String, cardID: String?, increase: Int64, reduce: Int64) async throws {
+    public func modifyStock(appid: String, cardID: String?, increase: Int64?, reduce: Int64?) async throws {
+        let (increase, reduce) = try CardRules.checkStockChange(increase: increase, reduce: reduce)
         let card = try await self.card(appid: appid, cardID: cardID)
         // The rules name the reason; the store applies the change atomically.
         _ = try CardRules.modifiedStock(quantity: card.quantity, total: card.totalQuantity, increase: increase, reduce: reduce)

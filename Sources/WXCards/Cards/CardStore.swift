@@ -20,7 +20,7 @@ public struct CardStore: Sendable {
 
         func definition() throws -> CardDefinition {
             guard let type = CardType(rawValue: card_type), let status = CardStatus(rawValue: status) else {
-                throw WeChatError.systemError
+                throw InternalError("stored card \(card_id) has type \(card_type) and status \(status)")
             }
             let body = try ParsedBodies.shared.body(cardID: card_id, updateTime: update_time, text: self.body)
             return CardDefinition(appid: appid, cardID: card_id, type: type, status: status, body: body,
@@ -37,7 +37,7 @@ public struct CardStore: Sendable {
         func body(cardID: String, updateTime: Int64, text: String) throws -> [String: JSONValue] {
             let key = "\(cardID)@\(updateTime)"
             if let found = cache.withLock({ $0[key] }) { return found }
-            guard case .object(let body) = try JSONValue.parse(text) else { throw WeChatError.systemError }
+            guard case .object(let body) = try JSONValue.parse(text) else { throw InternalError("stored card \(cardID) is not an object") }
             cache.withLock { cache in
                 if cache.count >= 1024 { cache.removeAll(keepingCapacity: true) }
                 cache[key] = body

@@ -23,13 +23,13 @@ public struct CodeCipher: Sendable {
             return try await db.raw("SELECT value FROM server_keys WHERE name = 'encrypt_code'").first()?
                 .decode(column: "value", as: String.self)
         }
-        guard let text, let data = Data(base64Encoded: text) else { throw WeChatError.systemError }
+        guard let text, let data = Data(base64Encoded: text) else { throw InternalError("the stored encrypt_code key is unreadable") }
         return CodeCipher(keyData: data)
     }
 
     public func encrypt(appid: String, cardID: String, code: String) throws -> String {
         let plain = Data("\(appid)\n\(cardID)\n\(code)".utf8)
-        guard let combined = try AES.GCM.seal(plain, using: key).combined else { throw WeChatError.systemError }
+        guard let combined = try AES.GCM.seal(plain, using: key).combined else { throw InternalError("AES-GCM gave no combined box") }
         return combined.base64EncodedString()
     }
 

@@ -67,7 +67,7 @@ public struct MemberStore: Sendable {
                 appid: appid, card_id: card_id, card_type: card_type, status: card_status, body: body,
                 quantity: quantity, total_quantity: total_quantity, create_time: create_time, update_time: update_time
             ).definition()
-            guard let status = UserCardStatus(rawValue: status) else { throw WeChatError.systemError }
+            guard let status = UserCardStatus(rawValue: status) else { throw InternalError("stored user card status \(status) is unknown") }
             let userCard = UserCard(
                 appid: appid, ucid: ucid, cardID: card_id, code: code, openid: openid, status: status,
                 claimTime: claim_time, beginTime: begin_time, endTime: end_time, activated: activated,

@@ -25,14 +25,13 @@ extension Members {
         let now = try await clock.now()
         guard UserCardRules.effectiveStatus(held.userCard, card: held.card, now: now).isUsable else { throw WeChatError.invalidUserCardStatus }
         guard !held.userCard.activated else { throw WeChatError.invalidArgs.detail("the card is already activated") }
-        let bonus = body.int("init_bonus") ?? 0, balance = body.int("init_balance") ?? 0
-        guard bonus >= 0 else { throw WeChatError.bonusOutOfLimit }
-        guard balance >= 0 else { throw WeChatError.balanceOutOfLimit }
+        let bonus = try Ranges.check(body.int("init_bonus") ?? 0, in: Ranges.int32, field: "init_bonus", error: .bonusOutOfLimit)
+        let balance = try Ranges.check(body.int("init_balance") ?? 0, in: Ranges.int32, field: "init_balance", error: .balanceOutOfLimit)
         if bonus != 0, !held.card.supplyBonus { throw WeChatError.cannotUseBonus }
         if balance != 0, !held.card.supplyBalance { throw WeChatError.cannotUseBalance }
-        let begin = body.int("activate_begin_time"), end = body.int("activate_end_time")
+        let begin = try Ranges.check(body.int("activate_begin_time"), in: Ranges.timestamp, field: "activate_begin_time", error: .invalidTime)
+        let end = try Ranges.check(body.int("activate_end_time"), in: Ranges.timestamp, field: "activate_end_time", error: .invalidTime)
         if let begin, let end, begin >= end { throw WeChatError.invalidTime.detail("activate_begin_time must be before activate_end_time") }
-        if (begin ?? 0) < 0 || (end ?? 0) < 0 { throw WeChatError.invalidTime }
         let activation = Activation(
             membershipNumber: body.string("membership_number") ?? "", bonus: bonus, bonusRecord: body.string("init_bonus_record"),
             balance: balance, customFieldValues: (1...3).map { body.string("init_custom_field_value\($0)") },
@@ -101,9 +100,10 @@ extension Members {
         return info
     }
 
-    /// `POST /card/membercard/userinfo/get` (seed §8.1, plus balance and has_active).
+    /// `POST /card/membercard/userinfo/get` (seed §8.1, plus balance and has_active). A code given
+    /// away answers GIFT_SUCC with the sender's openid and data; one being given, GIFTING.
     public func userInfo(appid: String, cardID: String?, code: String?) async throws -> MemberInfo {
-        let held = try await member(appid: appid, cardID: cardID, code: code)
+        let held = try await member(appid: appid, cardID: cardID, code: code, giftedAway: true)
         let profile = held.profile
         let status = UserCardRules.effectiveStatus(held.userCard, card: held.card, now: try await clock.now())
         var info = held.userCard.userInfo

@@ -65,11 +65,13 @@ extension Members {
                 if requested != nil { throw WeChatError.invalidCode.detail("code \(newCode) is already taken on this card") }
             }
         }
-        throw WeChatError.systemError
+        throw InternalError("no free code after 5 draws")
     }
 
     func heldInTransaction(_ db: any SQLDatabase, appid: String, card: CardDefinition, code: String) async throws -> HeldCard {
-        guard let held = try await MemberStore.held(db, appid: appid, cardID: card.cardID, code: code) else { throw WeChatError.systemError }
+        guard let held = try await MemberStore.held(db, appid: appid, cardID: card.cardID, code: code) else {
+            throw InternalError("the code \(code) just written is not there")
+        }
         return held
     }
 
@@ -121,7 +123,7 @@ extension Members {
                 continue
             }
         }
-        throw WeChatError.systemError
+        throw InternalError("no free code after 5 draws")
     }
 
     /// The user deletes the card from their card bag.

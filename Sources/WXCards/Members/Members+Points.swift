@@ -46,6 +46,22 @@ extension Members {
         public var changesBonus: Bool { bonus != nil || addBonus != nil }
         public var changesBalance: Bool { balance != nil || addBalance != nil }
 
+        /// Totals and deltas fit WeChat's int32 fields (45022 for points, 45023 for balance),
+        /// checked before SQL adds them to what is stored.
+        public func checkRanges() throws {
+            try Ranges.check(bonus, in: Ranges.int32, field: "bonus", error: .bonusOutOfLimit)
+            try Ranges.check(addBonus, in: Ranges.int32Delta, field: "add_bonus", error: .bonusOutOfLimit)
+            try Ranges.check(balance, in: Ranges.int32, field: "balance", error: .balanceOutOfLimit)
+            try Ranges.check(addBalance, in: Ranges.int32Delta, field: "add_balance", error: .balanceOutOfLimit)
+        }
+
+        /// Whether `stored` changed by this change stays in 0 … 2,147,483,647.
+        static func fits(total: Int64?, add: Int64?, stored: Int64) -> Bool {
+            if let total { return Ranges.int32.contains(total) }
+            let (sum, overflow) = stored.addingReportingOverflow(add ?? 0)
+            return !overflow && Ranges.int32.contains(sum)
+        }
+
         public init() {}
 
         init(_ body: UpdateUserRequest) {
@@ -71,8 +87,9 @@ extension Members {
     /// writer only runs the change itself; the UPDATE re-checks the status it was read in.
     public func updateUser(appid: String, body: UpdateUserRequest) async throws -> PointsResult {
         try body.checkLengths()
-        let held = try await member(appid: appid, cardID: body.card_id, code: body.code)
         let change = PointsChange(body)
+        try change.checkRanges()
+        let held = try await member(appid: appid, cardID: body.card_id, code: body.code)
         let now = try await clock.now()
         try checkPointsChange(held: held, change, now: now)
         return try await db.write { db in try await self.applyPoints(db, held: held, change, now: now) }
@@ -85,7 +102,9 @@ extension Members {
     }
 
     /// The change and its result in one statement. An absolute value wins over a delta (spec
-    /// §6.7: `bonus` is the total shown on the card); the WHERE refuses a result below zero.
+    /// §6.7: `bonus` is the total shown on the card); the WHERE refuses a result outside
+    /// 0 … 2,147,483,647. The values bound are in range (`checkRanges`) and so is what is
+    /// stored, so no sum here can overflow on either engine.
     /// Binds: bonus, add_bonus, balance, add_balance, the three custom values, the background,
     /// the ledger rows, now, appid, ucid, the status read, then the four amounts again.
     static let updatePoints = SQLTemplate("""
@@ -95,7 +114,8 @@ extension Members {
             custom_field_value3 = COALESCE(?, custom_field_value3), background_pic_url = COALESCE(?, background_pic_url),
             ledger_seq = ledger_seq + ?, update_time = ?
         WHERE appid = ? AND ucid = ? AND status = ?
-          AND COALESCE(CAST(? AS BIGINT), bonus + ?) >= 0 AND COALESCE(CAST(? AS BIGINT), balance + ?) >= 0
+          AND COALESCE(CAST(? AS BIGINT), bonus + ?) BETWEEN 0 AND 2147483647
+          AND COALESCE(CAST(? AS BIGINT), balance + ?) BETWEEN 0 AND 2147483647
         RETURNING openid, bonus, balance, prev_bonus, prev_balance, ledger_seq
         """)
 
@@ -114,8 +134,9 @@ extension Members {
 
     /// Changes a member's points and balance inside the caller's transaction, with their ledger
     /// rows and messages. The new values come from one `UPDATE … RETURNING`, so concurrent
-    /// changes never lose one another, and a result below zero changes nothing.
+    /// changes never lose one another, and a result out of range changes nothing.
     func applyPoints(_ db: any SQLDatabase, held: HeldCard, _ change: PointsChange, now: Int64) async throws -> PointsResult {
+        try change.checkRanges()
         let userCard = held.userCard
         let values = change.customFieldValues
         let entries = Int64((change.changesBonus ? 1 : 0) + (change.changesBalance ? 1 : 0))
@@ -129,8 +150,10 @@ extension Members {
             guard let now = try await MemberStore.held(db, appid: userCard.appid, cardID: userCard.cardID, code: userCard.code),
                   now.userCard.status == userCard.status
             else { throw WeChatError.invalidUserCardStatus }
-            if change.changesBonus, (change.bonus ?? (now.userCard.bonus + (change.addBonus ?? 0))) < 0 { throw WeChatError.bonusOutOfLimit }
-            throw WeChatError.balanceOutOfLimit
+            if change.changesBonus, !PointsChange.fits(total: change.bonus, add: change.addBonus, stored: now.userCard.bonus) {
+                throw WeChatError.bonusOutOfLimit.detail("the points would leave 0 to 2147483647")
+            }
+            throw WeChatError.balanceOutOfLimit.detail("the balance would leave 0 to 2147483647")
         }
         let row = try UpdatedPoints(updated)
         var seq = row.ledger_seq - entries + 1

@@ -23,10 +23,14 @@ public enum UserCardRules {
 
     /// A term card (`DATE_TYPE_FIX_TERM`) is valid from `fixed_begin_term` days after the claim,
     /// for `fixed_term` days, and never past the card's `end_timestamp` if it has one.
+    /// The terms are clamped to `Ranges.termDays` here too: a card stored before that range was
+    /// checked must not make every claim of it overflow.
     public static func termWindow(card: CardDefinition, claimTime: Int64) -> (begin: Int64, end: Int64)? {
         let dateInfo = card.baseInfo.object("date_info") ?? [:]
-        guard DateInfoType(dateInfo["type"]) == .fixTerm, let term = dateInfo.int("fixed_term") else { return nil }
-        let begin = claimTime + (dateInfo.int("fixed_begin_term") ?? 0) * 86_400
+        guard DateInfoType(dateInfo["type"]) == .fixTerm, let storedTerm = dateInfo.int("fixed_term") else { return nil }
+        let days = { (value: Int64) in min(max(value, Ranges.termDays.lowerBound), Ranges.termDays.upperBound) }
+        let term = max(days(storedTerm), 1)
+        let begin = claimTime + days(dateInfo.int("fixed_begin_term") ?? 0) * 86_400
         var end = begin + term * 86_400 - 1
         if let hardEnd = dateInfo.int("end_timestamp") { end = min(end, hardEnd) }
         return (begin, end)

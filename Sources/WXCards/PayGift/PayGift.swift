@@ -54,7 +54,7 @@ public struct PayGift: Sendable {
                 continue
             }
         }
-        throw WeChatError.systemError
+        throw InternalError("no free pay-gift rule id after 5 draws")
     }
 
     private func takeMchids(_ db: any SQLDatabase, app: AppRecord, request: PayGiftRules.NewRule, ruleID: Int64, now: Int64) async throws -> Added {
@@ -107,9 +107,9 @@ public struct PayGift: Sendable {
 
     /// `/sandbox/merchant`: registers a merchant id under an entity (or moves it to another).
     public func registerMerchant(mchid: String?, entity: String?) async throws {
-        try PayGiftRules.checkMchid(mchid)
+        let mchid = try PayGiftRules.checkMchid(mchid)
         guard let entity else { throw WeChatError.missingRequiredFields.detail("missing entity") }
         try AppRecord.checkEntity(entity)
-        try await store.setMerchant(mchid: mchid!, entity: entity, now: try await clock.now())
+        try await store.setMerchant(mchid: mchid, entity: entity, now: try await clock.now())
     }
 }

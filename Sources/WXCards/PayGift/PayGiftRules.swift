@@ -7,7 +7,7 @@ public enum PayGiftRules {
     /// `paygiftcard/batchget`'s largest page (WeChat's is not documented).
     public static let maxBatchCount = 100
     /// The largest amount wxcards takes, in fen (100 million yuan): keeps every product far from overflow.
-    public static let maxFee: Int64 = 10_000_000_000
+    public static let maxFee: Int64 = Ranges.fen.upperBound
 
     /// `paygiftcard/add` as checked before anything is read: what the rule asks for.
     public struct NewRule: Sendable, Equatable {
@@ -54,8 +54,9 @@ public enum PayGiftRules {
         }
         let base = info.object("base_info") ?? [:]
         let mchids = try mchidList(base["mchid_list"]?.arrayValue ?? [])
-        let begin = base.int("begin_time") ?? 0, end = base.int("end_time") ?? 0
-        guard begin >= 0, begin < end else { throw WeChatError.invalidTime.detail("begin_time must be earlier than end_time") }
+        let begin = try Ranges.check(base.int("begin_time") ?? 0, in: Ranges.timestamp, field: "begin_time", error: .invalidTime)
+        let end = try Ranges.check(base.int("end_time") ?? 0, in: Ranges.timestamp, field: "end_time", error: .invalidTime)
+        guard begin < end else { throw WeChatError.invalidTime.detail("begin_time must be earlier than end_time") }
         let least = rule.int("least_cost") ?? 0, most = rule.int("max_cost") ?? 0
         guard least >= 0, most <= maxFee else {
             throw WeChatError.invalidArgs.detail("least_cost and max_cost must be from 0 to \(maxFee) fen")
@@ -90,20 +91,20 @@ public enum PayGiftRules {
     }
 
     /// A merchant id: 1 to 32 bytes.
-    public static func checkMchid(_ mchid: String?, field: String = "mchid") throws {
+    @discardableResult
+    public static func checkMchid(_ mchid: String?, field: String = "mchid") throws -> String {
         guard let mchid, !mchid.isEmpty else { throw WeChatError.missingRequiredFields.detail("missing \(field)") }
         guard mchid.utf8.count <= maxMchidBytes else {
             throw WeChatError.outOfLengthLimit.detail("\(field) is longer than \(maxMchidBytes) bytes")
         }
+        return mchid
     }
 
     /// `paygiftcard/batchget`: the type (when sent) is the member-card rule type; a page of 1 to 100.
     public static func batchPage(type: String?, offset: Int?, count: Int?) throws -> (offset: Int, count: Int) {
         if let type, type != memberCardRuleType { throw WeChatError.invalidArgs.detail("type must be \(memberCardRuleType)") }
-        let offset = offset ?? 0, count = count ?? 10
-        guard offset >= 0, (1...maxBatchCount).contains(count) else {
-            throw WeChatError.invalidArgs.detail("offset must be >= 0 and count from 1 to \(maxBatchCount)")
-        }
+        let offset = try Ranges.check(offset ?? 0, in: Ranges.offset, field: "offset")
+        let count = try Ranges.check(count ?? 10, in: 1...maxBatchCount, field: "count")
         return (offset, count)
     }
 

@@ -56,7 +56,7 @@ public struct PayGiftStore: Sendable {
         let status: String, create_time: Int64, update_time: Int64
 
         func rule() throws -> PayGiftRule {
-            guard let status = PayGiftRule.Status(rawValue: status) else { throw WeChatError.systemError }
+            guard let status = PayGiftRule.Status(rawValue: status) else { throw InternalError("stored pay-gift rule status \(status) is unknown") }
             return PayGiftRule(
                 appid: appid, ruleID: rule_id, type: type, mchidList: try JSONDecoder().decode([String].self, from: Data(mchid_list.utf8)),
                 beginTime: begin_time, endTime: end_time, cardID: card_id, leastCost: least_cost, maxCost: max_cost,

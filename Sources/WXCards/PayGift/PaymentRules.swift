@@ -24,16 +24,15 @@ public enum PaymentRules {
 
     /// The checks that need nothing stored: merchant id, amount from 1 fen, points only with a card.
     public static func check(_ request: Request) throws -> (mchid: String, openid: String, totalFee: Int64, useBonus: Int64) {
-        try PayGiftRules.checkMchid(request.mchid)
+        let mchid = try PayGiftRules.checkMchid(request.mchid)
         let openid = try UserCardRules.checkOpenid(request.openid)
         guard let totalFee = request.total_fee else { throw WeChatError.missingRequiredFields.detail("missing total_fee") }
         guard (1...PayGiftRules.maxFee).contains(totalFee) else {
             throw WeChatError.invalidArgs.detail("total_fee must be from 1 to \(PayGiftRules.maxFee) fen")
         }
-        let useBonus = request.use_bonus ?? 0
-        guard useBonus >= 0 else { throw WeChatError.invalidArgs.detail("use_bonus must not be negative") }
+        let useBonus = try Ranges.check(request.use_bonus ?? 0, in: Ranges.int32, field: "use_bonus")
         if useBonus > 0, !request.paysByCard { throw WeChatError.invalidArgs.detail("use_bonus needs the card_id and code of a member card") }
-        return (request.mchid!, openid, totalFee, useBonus)
+        return (mchid, openid, totalFee, useBonus)
     }
 
     public struct Terms: Sendable, Equatable {
@@ -68,6 +67,8 @@ public enum PaymentRules {
             added = overflow ? Int64(Int32.max) : product
             if value("max_increase_bonus") > 0 { added = min(added, value("max_increase_bonus")) }
         }
+        // Points are an int32: a payment by a member whose points are full earns what still
+        // fits, rather than failing.
 
         var steps: Int64 = 0
         let step = value("cost_bonus_unit"), worth = value("reduce_money")
@@ -76,6 +77,7 @@ public enum PaymentRules {
             if value("max_reduce_bonus") > 0 { steps = min(steps, value("max_reduce_bonus") / step) }
             steps = min(steps, discounted / worth)
         }
-        return Terms(actualFee: discounted - steps * worth, bonusAdded: added, bonusUsed: steps * step)
+        let room = max(0, Ranges.int32.upperBound - max(0, memberBonus - steps * step))
+        return Terms(actualFee: discounted - steps * worth, bonusAdded: min(added, room), bonusUsed: steps * step)
     }
 }

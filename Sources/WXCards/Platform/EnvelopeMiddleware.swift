@@ -4,8 +4,8 @@ import NIOCore
 
 /// The outermost middleware. It makes every answer a WeChat answer and observes it:
 /// - any error becomes a WeChat error envelope: unknown paths answer 404 with an errcode,
-///   and anything unexpected
-///   answers -1 `system error` (HTTP 200): never a 500;
+///   and anything unexpected answers -1 `system error` (HTTP 200): never a 500. Every -1 is
+///   logged at error level with its cause and the rid the client saw;
 /// - one structured log line per request (method, path, errcode, ms, rid), never the query
 ///   string, so no token or secret is ever logged;
 /// - request count and latency by route and errcode.
@@ -27,6 +27,8 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         var errcode = 0
         let response: Response
         do {
+            // A NUL in the query (openid=%00…) is refused as in a JSON body (see JSONBody).
+            if let query = request.uri.query, query.range(of: "%00") != nil { throw JSONBody.nulInText }
             response = try await next(request, context)
         } catch {
             let wechatError = map(error, request: request, context: context)
@@ -66,7 +68,12 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         case is NIOTooManyBytesError:
             return .contentTooLarge
         default:
-            context.logger.error("unexpected error", metadata: ["error": .string(String(reflecting: error)), "rid": .string(context.rid)])
+            // A genuine failure (InternalError, StoreError, the database): the client gets -1,
+            // the log gets why, under the rid the client can quote.
+            context.logger.error("system error", metadata: [
+                "error": .string(String(reflecting: error)), "rid": .string(context.rid),
+                "method": .string(request.method.rawValue), "path": .string(request.uri.path),
+            ])
             return .systemError
         }
     }

@@ -11,6 +11,7 @@ public enum JSONBody {
     /// - over 1 MiB → 45002, refused as soon as the size is known, without reading it whole;
     /// - empty → 44002;
     /// - not JSON, or JSON that is not an object → 47001;
+    /// - text holding U+0000 (`\u0000`) → 47001;
     /// - a field of the wrong type → 47001, naming the field.
     public static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
         let bytes = try await collect(request)
@@ -37,6 +38,9 @@ public enum JSONBody {
         guard data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) == UInt8(ascii: "{") else {
             throw WeChatError.dataFormat.detail("body must be a JSON object")
         }
+        if buffer.readableBytesView.withContiguousStorageIfAvailable(containsEscapedNUL) ?? containsEscapedNUL(Array(data)) {
+            throw nulInText
+        }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
@@ -46,6 +50,29 @@ public enum JSONBody {
         } catch {
             throw WeChatError.dataFormat
         }
+    }
+
+    /// U+0000 in text: SQLite would store it and PostgreSQL refuse it, so one request would
+    /// answer differently on the two engines. No WeChat field can hold it; it is refused.
+    static let nulInText = WeChatError.dataFormat.detail("text must not contain U+0000")
+
+    /// Whether the JSON text escapes a NUL (`\u0000`). Raw control bytes are not JSON at all
+    /// (the parser refuses them); a backslash only appears inside strings, and `\\` is skipped
+    /// whole, so `\\u0000` (a backslash, then the text "u0000") is not taken for one.
+    static func containsEscapedNUL(_ bytes: some Collection<UInt8>) -> Bool {
+        var iterator = bytes.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "\\") else { continue }
+            guard let escaped = iterator.next() else { return false }
+            guard escaped == UInt8(ascii: "u") else { continue }
+            var zeros = 0
+            while zeros < 4, let digit = iterator.next() {
+                guard digit == UInt8(ascii: "0") else { break }
+                zeros += 1
+            }
+            if zeros == 4 { return true }
+        }
+        return false
     }
 
     /// Names the field at fault, so a developer sees what to fix.

@@ -21,7 +21,7 @@ public struct WXRequestContext: RequestContext {
     /// The appid of the access token. Routes behind the token middleware always have one;
     /// if a route is wired without it, that is our defect, reported as a system error.
     public func requireAppID() throws -> String {
-        guard let appid else { throw WeChatError.systemError }
+        guard let appid else { throw InternalError("a route needing an app ran without the access-token middleware") }
         return appid
     }
 }

@@ -43,18 +43,28 @@ public final class ServerClock: Sendable {
         return Int64(wall.rounded(.down)) + offset
     }
 
-    /// Moves the clock forward by `seconds` (≥ 0) for every instance, atomically, and returns the new now.
+    /// Moves the clock forward by `seconds` (≥ 0) for every instance, atomically, and returns
+    /// the new now. A move that would take the clock past `Ranges.clock` (the end of year 9999)
+    /// changes nothing and answers 40097.
     public func advance(by seconds: Int64) async throws -> Int64 {
         guard seconds >= 0 else { throw WeChatError.invalidArgs.detail("the clock only moves forward") }
         let wall = wallTime()
-        let offset = try await store.write { db in
-            try await db.raw(
-                "UPDATE server_clock SET offset_seconds = offset_seconds + \(bind: seconds) WHERE id = 1 RETURNING offset_seconds"
-            ).first()?.decode(column: "offset_seconds", as: Int64.self) ?? 0
+        let whole = Int64(wall.rounded(.down))
+        // The furthest offset allowed now; the UPDATE refuses to go past it.
+        let maxOffset = Ranges.clock.upperBound - whole
+        guard seconds <= maxOffset else { throw Self.pastTheEnd }
+        let moved = try await store.write { db in
+            try await db.raw("""
+                UPDATE server_clock SET offset_seconds = offset_seconds + \(bind: seconds)
+                WHERE id = 1 AND offset_seconds <= \(bind: maxOffset - seconds) RETURNING offset_seconds
+                """).first()?.decode(column: "offset_seconds", as: Int64.self)
         }
+        guard let offset = moved else { throw Self.pastTheEnd }
         remember(offset, at: wall)
-        return Int64(wall.rounded(.down)) + offset
+        return whole + offset
     }
+
+    static let pastTheEnd = WeChatError.invalidArgs.detail("the sandbox clock can not go past the end of year 9999")
 
     private func remember(_ offset: Int64, at wall: Double) {
         // The offset only grows: a slow read that finishes after an advance must not undo it.
