@@ -18,7 +18,7 @@ import Testing
     @Test func aFailingTransactionsDDLGoesAloneAndTheBatchCommits() async throws {
         try await withMigratedStore(.sqlite) { store, database in
             let outcomes = try await inOneBatch(store, count: 20) { n, db in
-                try await db.raw(SQLQueryString("CREATE TABLE made_\(n) (x INTEGER)")).run()
+                try await db.raw("CREATE TABLE made_\(unsafeRaw: String(n)) (x INTEGER)").run()
                 try await insertComponent(db, "c\(n)")
                 if n % 3 == 0 { throw Boom() }
             }
@@ -77,7 +77,7 @@ import Testing
             let pages = try await store.write { db in
                 try await db.raw("PRAGMA page_count").first()?.decode(column: "page_count", as: Int.self) ?? 0
             }
-            try await store.write { db in try await db.raw(SQLQueryString("PRAGMA max_page_count = \(pages + 4)")).run() }
+            try await store.write { db in try await db.raw("PRAGMA max_page_count = \(unsafeRaw: String(pages + 4))").run() }
             let big = String(repeating: "x", count: 200_000)
             let outcomes = try await inOneBatch(store, count: 9) { n, db in
                 try await insertComponent(db, "c\(n)", secret: n == 4 ? big : "s")
@@ -102,7 +102,7 @@ import Testing
     /// schema_migrations row, on both engines; the schema stays at the version before it.
     @Test(arguments: TestEngine.available)
     func aFailingMigrationLeavesNothing(engine: TestEngine) async throws {
-        try await withMigratedStore(engine) { store, _ in
+        try await withMigratedStore(engine) { store, _ async throws in
             let broken = Migration(version: Migrations.latestVersion + 1, name: "broken", statements: [
                 "CREATE TABLE half_made (x INTEGER)",
                 "INSERT INTO no_such_table (x) VALUES (1)",
