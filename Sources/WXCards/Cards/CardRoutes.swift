@@ -23,9 +23,8 @@ public struct CardRoutes: Sendable {
         }
         router.wechatPOST("/card/batchget") { request, context in
             let body = try await JSONBody.decode(BatchGetRequest.self, from: request)
-            let request = try CardRules.batchPage(offset: body.offset, count: body.count, statusList: body.status_list)
-            let page = try await service.cards.list(appid: try context.requireAppID(), statuses: request.statuses,
-                                                    offset: request.offset, count: request.count)
+            let page = try await service.list(appid: try context.requireAppID(), offset: body.offset, count: body.count,
+                                              statusList: body.status_list)
             return OK(BatchGet(card_id_list: page.ids, total_num: page.total))
         }
         router.wechatPOST("/card/update") { request, context in
@@ -55,9 +54,7 @@ public struct CardRoutes: Sendable {
         }
         router.wechatPOST("/card/testwhitelist/set") { request, context in
             let body = try await JSONBody.decode(WhitelistRequest.self, from: request)
-            let openids = body.openid ?? [], usernames = body.username ?? []
-            try CardRules.checkWhitelist(openids: openids, usernames: usernames)
-            try await service.cards.setWhitelist(appid: try context.requireAppID(), openids: openids, usernames: usernames)
+            try await service.setWhitelist(appid: try context.requireAppID(), openids: body.openid ?? [], usernames: body.username ?? [])
             return OK.ok
         }
     }

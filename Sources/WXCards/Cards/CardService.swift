@@ -55,6 +55,18 @@ public struct CardService: Sendable {
         throw InternalError("card \(cardID) kept changing under 5 updates in a row")
     }
 
+    /// `/card/batchget`: a page of the app's card ids and how many there are.
+    public func list(appid: String, offset: Int?, count: Int?, statusList: [String]?) async throws -> (ids: [String], total: Int) {
+        let page = try CardRules.batchPage(offset: offset, count: count, statusList: statusList)
+        return try await cards.list(appid: appid, statuses: page.statuses, offset: page.offset, count: page.count)
+    }
+
+    /// `/card/testwhitelist/set`: replaces the app's test users.
+    public func setWhitelist(appid: String, openids: [String], usernames: [String]) async throws {
+        try CardRules.checkWhitelist(openids: openids, usernames: usernames)
+        try await cards.setWhitelist(appid: appid, openids: openids, usernames: usernames)
+    }
+
     public func delete(appid: String, cardID: String?) async throws {
         let card = try await self.card(appid: appid, cardID: cardID)
         guard card.status != .delete else { return }

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import SQLKit
 
 /// `encrypt_code` (spec §5.3): WeChat's scheme is private, so wxcards uses its own reversible
 /// one: AES-GCM under a server key kept in the database (shared by every instance, kept across
@@ -16,13 +15,7 @@ public struct CodeCipher: Sendable {
     /// The server's key, made at first use.
     public static func load(from store: Store) async throws -> CodeCipher {
         let candidate = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
-        let text = try await store.write { db in
-            try await db.raw("""
-                INSERT INTO server_keys (name, value) VALUES ('encrypt_code', \(bind: candidate)) ON CONFLICT (name) DO NOTHING
-                """).run()
-            return try await db.raw("SELECT value FROM server_keys WHERE name = 'encrypt_code'").first()?
-                .decode(column: "value", as: String.self)
-        }
+        let text = try await MemberStore(store: store).serverKey(named: "encrypt_code", candidate: candidate)
         guard let text, let data = Data(base64Encoded: text) else { throw InternalError("the stored encrypt_code key is unreadable") }
         return CodeCipher(keyData: data)
     }

@@ -101,13 +101,16 @@ public struct MemberStore: Sendable {
         return try HeldRow(rows[0]).held()
     }
 
-    public func held(appid: String, openid: String, cardID: String?) async throws -> [HeldCard] {
+    /// The codes a user holds or is giving away (stored NORMAL or GIFTING; the caller applies
+    /// the clock), oldest first, at most `limit` of them.
+    public func bag(appid: String, openid: String, cardID: String?, limit: Int) async throws -> [HeldCard] {
         try await store.read { db in
             let filter: SQLQueryString = cardID.map { "AND uc.card_id = \(bind: $0)" } ?? ""
             return try await db.raw("""
                 SELECT \(unsafeRaw: Self.heldColumns) FROM user_cards uc
                 WHERE uc.appid = \(bind: appid) AND uc.openid = \(bind: openid) \(filter)
-                ORDER BY uc.claim_time, uc.ucid
+                  AND uc.status IN (\(bind: UserCardStatus.normal.rawValue), \(bind: UserCardStatus.gifting.rawValue))
+                ORDER BY uc.claim_time, uc.ucid LIMIT \(bind: limit)
                 """).all().map { try HeldRow($0).held() }
         }
     }
@@ -153,6 +156,41 @@ public struct MemberStore: Sendable {
                     \(bind: card.openid), \(bind: UserCardStatus.normal.rawValue), \(bind: card.claimTime), \(bind: card.beginTime),
                     \(bind: card.endTime), \(bind: card.activated), \(bind: card.membershipNumber), \(bind: card.bonus),
                     \(bind: card.outerStr), \(bind: card.outerID), \(bind: card.giftFromUcid), \(bind: card.claimTime))
+            """).run()
+    }
+
+    /// Activates a code that is not yet activated; false when it already is.
+    static func activate(_ db: any SQLDatabase, _ userCard: UserCard, _ activation: Members.Activation, now: Int64) async throws -> Bool {
+        let values = activation.customFieldValues
+        return try await db.raw("""
+            UPDATE user_cards SET activated = \(bind: true), membership_number = \(bind: activation.membershipNumber),
+                bonus = \(bind: activation.bonus), balance = \(bind: activation.balance),
+                custom_field_value1 = COALESCE(\(bind: values[0]), custom_field_value1),
+                custom_field_value2 = COALESCE(\(bind: values[1]), custom_field_value2),
+                custom_field_value3 = COALESCE(\(bind: values[2]), custom_field_value3),
+                background_pic_url = COALESCE(\(bind: activation.backgroundPicURL), background_pic_url),
+                begin_time = COALESCE(\(bind: activation.beginTime), begin_time),
+                end_time = COALESCE(\(bind: activation.endTime), end_time),
+                update_time = \(bind: now)
+            WHERE appid = \(bind: userCard.appid) AND ucid = \(bind: userCard.ucid) AND activated = \(bind: false)
+            RETURNING ucid
+            """).first() != nil
+    }
+
+    /// Gives the holding a new code (`code/update`); false when its code changed meanwhile.
+    static func changeCode(_ db: any SQLDatabase, appid: String, ucid: String, from code: String, to newCode: String) async throws -> Bool {
+        try await db.raw("""
+            UPDATE user_cards SET code = \(bind: newCode)
+            WHERE appid = \(bind: appid) AND ucid = \(bind: ucid) AND code = \(bind: code)
+            RETURNING ucid
+            """).first() != nil
+    }
+
+    /// Keeps what the user submitted on the activation form.
+    static func setUserInfo(_ db: any SQLDatabase, appid: String, ucid: String, info: String, now: Int64) async throws {
+        try await db.raw("""
+            UPDATE user_cards SET user_info = \(bind: info), update_time = \(bind: now)
+            WHERE appid = \(bind: appid) AND ucid = \(bind: ucid)
             """).run()
     }
 
@@ -232,18 +270,23 @@ public struct MemberStore: Sendable {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
 
-    public func messages(appid: String, openid: String) async throws -> [UserMessage] {
+    /// A page of the user's messages, newest first, and whether more follow (one row more is read
+    /// to tell).
+    public func messages(appid: String, openid: String, page: ListPage) async throws -> (messages: [UserMessage], hasMore: Bool) {
         struct Row: Decodable { let time: Int64, kind: String, text: String, card_id: String, code: String?, cell: String?, link: String? }
-        return try await store.read { db in
+        let rows = try await store.read { db in
             try await db.raw("""
                 SELECT time, kind, text, card_id, code, cell, link FROM user_messages
                 WHERE appid = \(bind: appid) AND openid = \(bind: openid) ORDER BY seq DESC
-                """).all(decoding: Row.self).map { row in
+                LIMIT \(bind: page.count + 1) OFFSET \(bind: page.offset)
+                """).all(decoding: Row.self)
+        }
+        let messages = try rows.prefix(page.count).map { row in
                 UserMessage(time: row.time, kind: row.kind, text: row.text, card_id: row.card_id, code: row.code,
                             cell: try row.cell.map { try JSONValue.parse($0) },
                             link: try row.link.map { try JSONDecoder().decode(MessageLink.self, from: Data($0.utf8)) })
-            }
         }
+        return (messages, rows.count > page.count)
     }
 
     public func setProfile(appid: String, _ profile: UserProfile) async throws {
@@ -252,6 +295,20 @@ public struct MemberStore: Sendable {
                 INSERT INTO sandbox_users (appid, openid, nickname, sex) VALUES (\(bind: appid), \(bind: profile.openid), \(bind: profile.nickname), \(bind: profile.sex))
                 ON CONFLICT (appid, openid) DO UPDATE SET nickname = excluded.nickname, sex = excluded.sex
                 """).run()
+        }
+    }
+
+    // MARK: Server keys
+
+    /// The stored key of that name; `candidate` becomes it when there is none yet (the first
+    /// instance to start wins, and every other uses its key).
+    func serverKey(named name: String, candidate: String) async throws -> String? {
+        try await store.write { db in
+            try await db.raw("""
+                INSERT INTO server_keys (name, value) VALUES (\(bind: name), \(bind: candidate)) ON CONFLICT (name) DO NOTHING
+                """).run()
+            return try await db.raw("SELECT value FROM server_keys WHERE name = \(bind: name)").first()?
+                .decode(column: "value", as: String.self)
         }
     }
 

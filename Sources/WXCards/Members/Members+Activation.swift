@@ -77,10 +77,7 @@ extension Members {
         let oneClick = held.card.body.bool("wx_activate") == true && held.card.body.bool("wx_activate_after_submit") != true
         let info = try JSONValue.object(userInfo).jsonText()
         try await db.write { db in
-            try await db.raw("""
-                UPDATE user_cards SET user_info = \(bind: info), update_time = \(bind: now)
-                WHERE appid = \(bind: appid) AND ucid = \(bind: held.userCard.ucid)
-                """).run()
+            try await MemberStore.setUserInfo(db, appid: appid, ucid: held.userCard.ucid, info: info, now: now)
             try await MemberStore.insertTicket(db, appid: appid, ticket: ticket, held: held.userCard, info: userInfo, now: now)
             if oneClick, !held.userCard.activated {
                 try await self.activate(db, held: held, activation: Activation(

@@ -55,11 +55,7 @@ extension Members {
         guard status.isUsable || status == .gifting else { throw UserCardRules.unusableError(status) }
         do {
             try await db.write { db in
-                guard try await db.raw("""
-                    UPDATE user_cards SET code = \(bind: newCode)
-                    WHERE appid = \(bind: appid) AND ucid = \(bind: held.userCard.ucid) AND code = \(bind: held.userCard.code)
-                    RETURNING ucid
-                    """).first() != nil
+                guard try await MemberStore.changeCode(db, appid: appid, ucid: held.userCard.ucid, from: held.userCard.code, to: newCode)
                 else { throw WeChatError.invalidSerialCode }
             }
         } catch where Store.isUniqueViolation(error) {
@@ -85,12 +81,16 @@ extension Members {
         return try cipher.decrypt(encryptCode, appid: appid).code
     }
 
-    /// `user/getcardlist`: the codes in the user's card bag, usable or being given away.
+    /// `user/getcardlist` lists at most this many codes (WeChat's answer has no paging).
+    public static let maxCardList = 1000
+
+    /// `user/getcardlist`: the codes in the user's card bag, usable or being given away, oldest
+    /// first, at most `maxCardList`.
     public func cardList(appid: String, openid: String?, cardID: String?) async throws -> [[String: String]] {
         let openid = try UserCardRules.checkOpenid(openid)
         if let cardID, !cardID.isEmpty { _ = try await cards.card(appid: appid, cardID: cardID) }
         let now = try await clock.now()
-        return try await store.held(appid: appid, openid: openid, cardID: cardID.flatMap { $0.isEmpty ? nil : $0 })
+        return try await store.bag(appid: appid, openid: openid, cardID: cardID.flatMap { $0.isEmpty ? nil : $0 }, limit: Self.maxCardList)
             .filter {
                 let status = UserCardRules.effectiveStatus($0.userCard, card: $0.card, now: now)
                 return status.isUsable || status == .gifting

@@ -48,21 +48,9 @@ public struct Members: Sendable {
         _ db: any SQLDatabase, held: HeldCard, activation: Activation, source: String, now: Int64
     ) async throws {
         let userCard = held.userCard
-        let values = activation.customFieldValues
-        guard try await db.raw("""
-            UPDATE user_cards SET activated = \(bind: true), membership_number = \(bind: activation.membershipNumber),
-                bonus = \(bind: activation.bonus), balance = \(bind: activation.balance),
-                custom_field_value1 = COALESCE(\(bind: values[0]), custom_field_value1),
-                custom_field_value2 = COALESCE(\(bind: values[1]), custom_field_value2),
-                custom_field_value3 = COALESCE(\(bind: values[2]), custom_field_value3),
-                background_pic_url = COALESCE(\(bind: activation.backgroundPicURL), background_pic_url),
-                begin_time = COALESCE(\(bind: activation.beginTime), begin_time),
-                end_time = COALESCE(\(bind: activation.endTime), end_time),
-                update_time = \(bind: now)
-            WHERE appid = \(bind: userCard.appid) AND ucid = \(bind: userCard.ucid) AND activated = \(bind: false)
-            RETURNING ucid
-            """).first() != nil
-        else { throw WeChatError.invalidArgs.detail("the card is already activated") }
+        guard try await MemberStore.activate(db, userCard, activation, now: now) else {
+            throw WeChatError.invalidArgs.detail("the card is already activated")
+        }
 
         let entries = [("bonus", activation.bonus, activation.bonusRecord), ("balance", activation.balance, nil as String?)]
             .filter { $0.1 != 0 }
@@ -89,5 +77,19 @@ public struct Members: Sendable {
         var backgroundPicURL: String?
         var beginTime: Int64?
         var endTime: Int64?
+    }
+}
+
+/// The sandbox user's side that is only data: profiles and the messages WeChat showed them.
+extension Members {
+    /// `/sandbox/user`: sets the user's profile (unset fields take the defaults).
+    public func setProfile(appid: String, openid: String?, nickname: String?, sex: String?) async throws {
+        let profile = try UserProfile.validated(openid: try UserCardRules.checkOpenid(openid), nickname: nickname, sex: sex)
+        try await store.setProfile(appid: appid, profile)
+    }
+
+    /// `/sandbox/user/messages`: a page of the user's messages, newest first.
+    public func messages(appid: String, openid: String?, page: ListPage) async throws -> (messages: [UserMessage], hasMore: Bool) {
+        try await store.messages(appid: appid, openid: try UserCardRules.checkOpenid(openid), page: page)
     }
 }

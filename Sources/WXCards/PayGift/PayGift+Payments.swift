@@ -77,7 +77,7 @@ extension PayGift {
         return (rule.cardID, rule.ruleID)
     }
 
-    public func payments(appid: String, openid: String?) async throws -> [Payment] {
-        try await store.payments(appid: appid, openid: try UserCardRules.checkOpenid(openid))
+    public func payments(appid: String, openid: String?, page: ListPage) async throws -> (payments: [Payment], hasMore: Bool) {
+        try await store.payments(appid: appid, openid: try UserCardRules.checkOpenid(openid), page: page)
     }
 }

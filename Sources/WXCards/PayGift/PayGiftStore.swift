@@ -152,13 +152,16 @@ public struct PayGiftStore: Sendable {
     }
 
     /// The user's payments, newest first.
-    public func payments(appid: String, openid: String) async throws -> [Payment] {
-        try await store.read { db in
+    /// A page of the user's payments, newest first, and whether more follow.
+    public func payments(appid: String, openid: String, page: ListPage) async throws -> (payments: [Payment], hasMore: Bool) {
+        let rows = try await store.read { db in
             try await db.raw("""
                 SELECT transaction_id, mchid, openid, total_fee, actual_fee, card_id, code, bonus_added, bonus_used,
                        gift_card_id, gift_rule_id, time
                 FROM payments WHERE appid = \(bind: appid) AND openid = \(bind: openid) ORDER BY seq DESC
+                LIMIT \(bind: page.count + 1) OFFSET \(bind: page.offset)
                 """).all(decoding: Payment.self)
         }
+        return (Array(rows.prefix(page.count)), rows.count > page.count)
     }
 }

@@ -19,12 +19,14 @@ public struct PaymentRoutes: Sendable {
             return OK(try await payGift.pay(appid: try context.requireAppID(), request: body))
         }
         router.get("/sandbox/payments") { request, context in
-            let openid = request.uri.queryParameters.get("openid")
-            return OK(Payments(payments: try await payGift.payments(appid: try context.requireAppID(), openid: openid)))
+            let query = request.uri.queryParameters
+            let page = try ListPage.parse(offset: query.get("offset"), count: query.get("count"))
+            let found = try await payGift.payments(appid: try context.requireAppID(), openid: query.get("openid"), page: page)
+            return OK(Payments(payments: found.payments, has_more: found.hasMore))
         }
     }
 
     struct MerchantRequest: Decodable { let mchid: String?; let entity: String? }
     struct Merchant: Encodable, Sendable { let mchid: String; let entity: String }
-    struct Payments: Encodable, Sendable { let payments: [Payment] }
+    struct Payments: Encodable, Sendable { let payments: [Payment]; let has_more: Bool }
 }

@@ -27,8 +27,7 @@ public struct UserSideRoutes: Sendable {
         }
         router.wechatPOST("/sandbox/user") { request, context in
             let body = try await JSONBody.decode(ProfileRequest.self, from: request)
-            let profile = try UserProfile.validated(openid: try UserCardRules.checkOpenid(body.openid), nickname: body.nickname, sex: body.sex)
-            try await members.store.setProfile(appid: try context.requireAppID(), profile)
+            try await members.setProfile(appid: try context.requireAppID(), openid: body.openid, nickname: body.nickname, sex: body.sex)
             return OK.ok
         }
         router.wechatPOST("/sandbox/membercard/submit_form") { request, context in
@@ -37,8 +36,10 @@ public struct UserSideRoutes: Sendable {
             return OK(FormAnswer(activate_ticket: ticket))
         }
         router.get("/sandbox/user/messages") { request, context in
-            let openid = try UserCardRules.checkOpenid(request.uri.queryParameters.get("openid"))
-            return OK(Messages(messages: try await members.store.messages(appid: try context.requireAppID(), openid: openid)))
+            let query = request.uri.queryParameters
+            let page = try ListPage.parse(offset: query.get("offset"), count: query.get("count"))
+            let found = try await members.messages(appid: try context.requireAppID(), openid: query.get("openid"), page: page)
+            return OK(Messages(messages: found.messages, has_more: found.hasMore))
         }
     }
 
@@ -49,5 +50,5 @@ public struct UserSideRoutes: Sendable {
     struct ClaimAnswer: Encodable, Sendable { let card_id: String; let code: String; let encrypt_code: String }
     struct GiftAnswer: Encodable, Sendable { let code: String? }
     struct FormAnswer: Encodable, Sendable { let activate_ticket: String }
-    struct Messages: Encodable, Sendable { let messages: [UserMessage] }
+    struct Messages: Encodable, Sendable { let messages: [UserMessage]; let has_more: Bool }
 }

@@ -142,6 +142,42 @@ import Testing
         }
     }
 
+    /// Seed §8.1's user_card_status includes GIFT_SUCC: userinfo/get on a code given away shows
+    /// it, with the sender's openid and member data as they were at the gift; GIFTING while the
+    /// gift waits. Every other API still answers 40056 for the old code.
+    @Test(arguments: TestEngine.available)
+    func userinfoShowsGiftingThenGiftSuccWithTheSendersData(engine: TestEngine) async throws {
+        try await withTestServer(engine) { server in
+            let token = try await server.token()
+            let cardID = try await server.createMemberCard(token: token, member: ["supply_balance": true])
+            let code = try await server.claimCode(cardID, openid: openid(1), token: token)
+            #expect(try await errcode(server.post("/card/membercard/activate", token: token, json: MemberPayloads.activate(code: code, cardID: cardID))) == 0)
+            let gift = ["card_id": cardID, "code": code, "openid": openid(1), "to_openid": openid(2)]
+            var pending = gift as [String: Any]
+            pending["accept"] = false
+            #expect(try await errcode(server.post("/sandbox/card/gift", token: token, json: pending)) == 0)
+            #expect(try await server.userInfo(cardID, code, token: token)["user_card_status"] as? String == "GIFTING")
+
+            let accepted = try await server.post("/sandbox/card/gift", token: token, json: gift)
+            let newCode = try #require(accepted["code"] as? String)
+            let info = try await server.userInfo(cardID, code, token: token)
+            #expect(errcode(info) == 0)
+            #expect(info["user_card_status"] as? String == "GIFT_SUCC")
+            #expect(info["openid"] as? String == openid(1))
+            #expect(info["bonus"] as? Int == 100 && info["balance"] as? Int == 200 && info["membership_number"] as? String == "AAA00000001")
+            #expect(info["has_active"] as? Bool == true)
+            // The friend's code is a new, unactivated membership.
+            let friend = try await server.userInfo(cardID, newCode, token: token)
+            #expect(friend["openid"] as? String == openid(2) && friend["user_card_status"] as? String == "NORMAL" && friend["bonus"] as? Int == 0)
+            // The old code is no longer usable anywhere else.
+            #expect(try await errcode(server.post("/card/membercard/updateuser", token: token, json: ["card_id": cardID, "code": code, "add_bonus": 1])) == 40056)
+            #expect(try await errcode(server.post("/card/code/get", token: token, json: ["card_id": cardID, "code": code])) == 40056)
+            let list = try await server.post("/card/user/getcardlist", token: token, json: ["openid": openid(1)])
+            #expect((list["card_list"] as? [Any])?.isEmpty == true)
+            #expect(try await server.userInfo(cardID, code, token: token)["bonus"] as? Int == 100)
+        }
+    }
+
     @Test func anUnansweredGiftComesBackAfter24Hours() async throws {
         try await withTestServer { server in
             let token = try await server.token()

@@ -170,6 +170,36 @@ import Testing
         }
     }
 
+    // MARK: Bounded answers
+
+    /// A long inbox is read a page at a time: 100 by default, at most 1,000, with `has_more`.
+    @Test(arguments: TestEngine.available)
+    func listingsArePaged(engine: TestEngine) async throws {
+        try await withTestServer(engine) { server in
+            let token = try await server.token()
+            try await server.services.store.write { db in
+                for n in 0..<250 {
+                    try await MemberStore.appendMessage(db, appid: testApp.id, openid: openid(1), UserMessage(
+                        time: Int64(n), kind: "bonus", text: "message \(n)", card_id: "pCARD", code: nil, cell: nil))
+                }
+            }
+            let first = try await server.get("/sandbox/user/messages?openid=\(openid(1))&access_token=\(token)")
+            #expect((first["messages"] as? [[String: Any]])?.count == 100 && first["has_more"] as? Bool == true)
+            #expect((first["messages"] as? [[String: Any]])?.first?["text"] as? String == "message 249")
+            let last = try await server.get("/sandbox/user/messages?openid=\(openid(1))&offset=200&count=100&access_token=\(token)")
+            #expect((last["messages"] as? [[String: Any]])?.count == 50 && last["has_more"] as? Bool == false)
+            #expect((last["messages"] as? [[String: Any]])?.last?["text"] as? String == "message 0")
+            for query in ["count=1001", "count=0", "count=abc", "offset=-1", "offset=\(Self.int64Max)"] {
+                let refused = try await server.get("/sandbox/user/messages?openid=\(openid(1))&\(query)&access_token=\(token)")
+                #expect(errcode(refused) == 40097, "\(query): \(refused)")
+                let payments = try await server.get("/sandbox/payments?openid=\(openid(1))&\(query)&access_token=\(token)")
+                #expect(errcode(payments) == 40097, "\(query): \(payments)")
+            }
+            let none = try await server.get("/sandbox/payments?openid=\(openid(1))&access_token=\(token)")
+            #expect((none["payments"] as? [Any])?.isEmpty == true && none["has_more"] as? Bool == false)
+        }
+    }
+
     // MARK: NUL in text
 
     @Test(arguments: TestEngine.available)
