@@ -105,8 +105,10 @@ struct FuzzWorld: Sendable {
             return .literal(Interesting.integers[Int.random(in: 0..<Interesting.integers.count, using: &rng)])
         }
         let values = pools[pool] ?? []
-        if !values.isEmpty, Int.random(in: 0..<100, using: &rng) < 85 { return .string(values[Int.random(in: 0..<values.count, using: &rng)]) }
-        return Interesting.value(&rng)
+        let roll = Int.random(in: 0..<100, using: &rng)
+        if !values.isEmpty, roll < 85 { return .string(values[Int.random(in: 0..<values.count, using: &rng)]) }
+        // Mostly still text, so the other fields' checks are reached too.
+        return roll < 95 ? Interesting.string(&rng) : Interesting.value(&rng)
     }
 }
 

@@ -214,6 +214,11 @@ import Testing
             // An escaped backslash before "u0000" is text, not a NUL.
             let text = try await server.post("/card/get", token: token, raw: #"{"card_id":"\\u0000"}"#)
             #expect(errcode(text) == 40073)
+            // A lone surrogate, and nesting past the parser's depth (bytes that are not UTF-8: the fuzz suite).
+            let surrogate = try await server.post("/card/get", token: token, raw: #"{"card_id":"\ud800"}"#)
+            #expect(errcode(surrogate) == 47001, "\(surrogate)")
+            let deep = try await server.post("/card/get", token: token, raw: #"{"card_id":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}")
+            #expect(errcode(deep) == 47001)
             let messages = try await server.get("/sandbox/user/messages?openid=o%00x&access_token=\(token)")
             #expect(errcode(messages) == 47001)
             let app = try await server.get("/cgi-bin/token?grant_type=client_credential&appid=wx%00&secret=x")
