@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import Foundation
+import ServiceLifecycle
 import WXCards
 
 struct Serve: AsyncParsableCommand {
@@ -52,26 +53,37 @@ struct Serve: AsyncParsableCommand {
         let logger = try storage.bootstrapLogging()
         // Last of all, also on errors: the log lines still buffered.
         defer { BufferedLogHandler.flush() }
-        let store = try await Store.open(configuration.database, logger: logger)
-        do {
-            try await Migrator.migrate(store)
-            let services = try await Services.make(store: store, reviewMode: configuration.review)
-            let demo = try await AppSeeding.seed(
-                apps: configuration.apps, components: configuration.components,
-                store: services.apps, now: try await services.clock.now())
-            if let demo { announce(demo, configuration) }
-            print("wxcards: \(configuration.database), schema version \(Migrations.latestVersion), "
-                + "listening on http://\(configuration.host):\(configuration.port)")
-            // Log lines bypass stdio's buffer (BufferedLogHandler): put these out first.
-            fflush(nil)
-            let app = buildApplication(configuration, services: services, logger: logger)
-            // Stops accepting on SIGTERM/SIGINT, lets in-flight requests finish, then returns.
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
-            await store.close()
-        } catch {
-            await store.close()
-            throw error
-        }
+        let store = try await Store.open(configuration.database, logger: logger, lifecycle: .service)
+        // One group: the store first, then the server. On SIGTERM/SIGINT the group stops them
+        // in reverse order: the server stops accepting and lets in-flight requests finish, then
+        // the store's pool stops and the database closes.
+        let group = ServiceGroup(configuration: .init(
+            services: [store, ServerService(configuration: configuration, store: store, logger: logger)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// The HTTP server as a service: it prepares the database (migrations, the demo app) once the
+/// store runs, then serves until graceful shutdown.
+struct ServerService: Service {
+    let configuration: ServerConfiguration
+    let store: Store
+    let logger: Logger
+
+    func run() async throws {
+        try await store.checkReachable()
+        try await Migrator.migrate(store)
+        let services = try await Services.make(store: store, reviewMode: configuration.review)
+        let demo = try await AppSeeding.seed(
+            apps: configuration.apps, components: configuration.components,
+            store: services.apps, now: try await services.clock.now())
+        if let demo { announce(demo, configuration) }
+        print("wxcards: \(configuration.database), schema version \(Migrations.latestVersion), "
+            + "listening on http://\(configuration.host):\(configuration.port)")
+        // Log lines bypass stdio's buffer (BufferedLogHandler): put these out first.
+        fflush(nil)
+        try await buildApplication(configuration, services: services, logger: logger).run()
     }
 
     private func announce(_ demo: AppRecord, _ configuration: ServerConfiguration) {

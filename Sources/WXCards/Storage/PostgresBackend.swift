@@ -5,16 +5,26 @@ import SQLKit
 
 /// PostgreSQL through PostgresNIO's connection pool. Transactions hold one pooled connection
 /// from BEGIN to COMMIT.
+///
+/// The pool runs in `PostgresClient.run()`. `wxcards serve` runs the store as a `Service` of
+/// its ServiceGroup, so the pool starts with the server and stops after it, in order, on
+/// SIGTERM (`Store.Lifecycle.service`); tests and `wxcards migrate` let the store run it
+/// itself, in a task it ends at `close()`.
 final class PostgresBackend: Sendable {
     private let client: PostgresClient
-    private let runTask: Task<Void, Never>
+    private let location: DatabaseURL.PostgresLocation
+    /// The pool's run, when the store runs it itself.
+    private let runTask: Task<Void, Never>?
 
-    private init(client: PostgresClient, runTask: Task<Void, Never>) {
+    private init(client: PostgresClient, location: DatabaseURL.PostgresLocation, runsItself: Bool) {
         self.client = client
-        self.runTask = runTask
+        self.location = location
+        self.runTask = runsItself ? Task { await client.run() } : nil
     }
 
-    static func open(_ location: DatabaseURL.PostgresLocation, searchPath: String?, logger: Logger) async throws -> PostgresBackend {
+    static func open(
+        _ location: DatabaseURL.PostgresLocation, searchPath: String?, logger: Logger, runsItself: Bool
+    ) async throws -> PostgresBackend {
         var configuration = PostgresClient.Configuration(
             host: location.host,
             port: location.port,
@@ -28,16 +38,31 @@ final class PostgresBackend: Sendable {
             configuration.options.additionalStartupParameters = [("search_path", searchPath)]
         }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let runTask = Task { await client.run() }
-        let backend = PostgresBackend(client: client, runTask: runTask)
-        do {
-            // Fail at start, with the driver's reason, when the server cannot be reached.
-            _ = try await backend.withConnection { db in try await db.raw("SELECT 1").all() }
-        } catch {
-            await backend.close()
-            throw ConfigurationError("cannot open PostgreSQL at \(DatabaseURL.postgres(location)): \(String(reflecting: error))")
+        let backend = PostgresBackend(client: client, location: location, runsItself: runsItself)
+        if runsItself {
+            do {
+                try await backend.checkReachable()
+            } catch {
+                await backend.close()
+                throw error
+            }
         }
         return backend
+    }
+
+    /// Fails with the driver's reason when the server cannot be reached (at start, so a wrong
+    /// `--database` is a clear error rather than a hang).
+    func checkReachable() async throws {
+        do {
+            _ = try await withConnection { db in try await db.raw("SELECT 1").all() }
+        } catch {
+            throw ConfigurationError("cannot open PostgreSQL at \(DatabaseURL.postgres(location)): \(String(reflecting: error))")
+        }
+    }
+
+    /// The pool, until graceful shutdown (as a Service).
+    func run() async {
+        await client.run()
     }
 
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -61,7 +86,7 @@ final class PostgresBackend: Sendable {
     }
 
     func close() async {
-        runTask.cancel()
-        _ = await runTask.value
+        runTask?.cancel()
+        _ = await runTask?.value
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import SQLKit
+import ServiceLifecycle
 
 /// The one SQL store, over SQLKit: embedded SQLite or PostgreSQL behind the same interface.
 ///
@@ -37,19 +38,39 @@ public final class Store: Sendable {
         var maxQueuedWrites = 10_000
     }
 
-    /// Opens the database. `searchPath` puts a PostgreSQL connection in one schema (tests use a
-    /// fresh schema each); SQLite ignores it.
-    public static func open(_ url: DatabaseURL, searchPath: String? = nil, logger: Logger) async throws -> Store {
-        try await open(url, searchPath: searchPath, logger: logger, tuning: Tuning())
+    /// Who runs the store's background work (PostgreSQL's connection pool).
+    public enum Lifecycle: Sendable {
+        /// The store runs it itself, from `open` to `close()` (tests, `wxcards migrate`).
+        case runsItself
+        /// The store is a `Service`: its `run()` runs it until graceful shutdown, then closes
+        /// the store. Call `checkReachable()` once the service runs.
+        case service
     }
 
-    static func open(_ url: DatabaseURL, searchPath: String? = nil, logger: Logger, tuning: Tuning) async throws -> Store {
+    /// Opens the database. `searchPath` puts a PostgreSQL connection in one schema (tests use a
+    /// fresh schema each); SQLite ignores it.
+    public static func open(
+        _ url: DatabaseURL, searchPath: String? = nil, logger: Logger, lifecycle: Lifecycle = .runsItself
+    ) async throws -> Store {
+        try await open(url, searchPath: searchPath, logger: logger, lifecycle: lifecycle, tuning: Tuning())
+    }
+
+    static func open(
+        _ url: DatabaseURL, searchPath: String? = nil, logger: Logger, lifecycle: Lifecycle = .runsItself, tuning: Tuning
+    ) async throws -> Store {
         switch url {
         case .sqlite(let path):
             return Store(backend: .sqlite(try await SQLiteBackend.open(path: path, logger: logger, tuning: tuning)), url: url)
         case .postgres(let location):
-            return Store(backend: .postgres(try await PostgresBackend.open(location, searchPath: searchPath, logger: logger)), url: url)
+            let backend = try await PostgresBackend.open(location, searchPath: searchPath, logger: logger,
+                                                         runsItself: lifecycle == .runsItself)
+            return Store(backend: .postgres(backend), url: url)
         }
+    }
+
+    /// Fails with a clear error when the database can not be reached.
+    public func checkReachable() async throws {
+        if case .postgres(let postgres) = backend { try await postgres.checkReachable() }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -81,5 +102,18 @@ public final class Store: Sendable {
         case .sqlite(let sqlite): await sqlite.close()
         case .postgres(let postgres): await postgres.close()
         }
+    }
+}
+
+/// The store as a service of the server's ServiceGroup (`Lifecycle.service`): it runs
+/// PostgreSQL's pool until graceful shutdown, then closes the store. Placed before the HTTP
+/// server in the group, it stops after the server has answered its last request.
+extension Store: Service {
+    public func run() async throws {
+        switch backend {
+        case .sqlite: try? await gracefulShutdown()
+        case .postgres(let postgres): await postgres.run()
+        }
+        await close()
     }
 }

@@ -53,8 +53,8 @@ import Testing
     @Test func unknownMemberCardFieldsAndTopLevelKeysFail() {
         #expect(code(["card_type": "MEMBER_CARD"]) == 40097)
         #expect(code(["supply_bonus": true, "advanced_info": [:]]) == 40097)
-        #expect((try? CardRules.validateUpdate(CardPayloads.value(["card_id": "pCARD", "member_card": [:], "brand_name": "x"]),
-                                               card: try card(), payEnabled: true)) == nil)
+        #expect(thrownErrcode { try CardRules.validateUpdate(CardPayloads.value(["card_id": "pCARD", "member_card": [:], "brand_name": "x"]),
+                                                             card: try card(), payEnabled: true) } == 40097)
         // Another type's object for this card.
         do {
             _ = try CardRules.validateUpdate(CardPayloads.value(["card_id": "pCARD", "cash": ["reduce_cost": 1]]), card: try card(), payEnabled: true)
@@ -174,7 +174,10 @@ import Testing
         #expect(throws: WeChatError.totalSkuQuantityLimit) {
             try CardRules.modifiedStock(quantity: 5, total: CardRules.maxQuantity, increase: 1, reduce: 0)
         }
-        #expect((try? CardRules.modifiedStock(quantity: 5, total: 10, increase: -1, reduce: 0)) == nil)
+        #expect(thrownErrcode { try CardRules.modifiedStock(quantity: 5, total: 10, increase: -1, reduce: 0) } == 40097)
+        #expect(thrownErrcode { try CardRules.modifiedStock(quantity: 5, total: 10, increase: .max, reduce: 0) } == 40097)
+        // A stored stock near the top of Int64 (never written by wxcards) can not overflow the sum.
+        #expect(thrownErrcode { try CardRules.modifiedStock(quantity: .max, total: .max, increase: 1, reduce: 0) } == 40122)
     }
 
     @Test func reviewModes() {

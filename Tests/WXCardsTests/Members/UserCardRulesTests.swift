@@ -72,18 +72,18 @@ import Testing
 
     @Test func claimsNeedApprovalOrTheWhitelist() throws {
         #expect(throws: Never.self) { try UserCardRules.checkClaimable(try card(status: .verifyOK), whitelisted: false) }
-        #expect((try? UserCardRules.checkClaimable(try card(status: .notVerify), whitelisted: false)) == nil)
+        #expect(thrownErrcode { try UserCardRules.checkClaimable(try card(status: .notVerify), whitelisted: false) } == 40078)
         #expect(throws: Never.self) { try UserCardRules.checkClaimable(try card(status: .notVerify), whitelisted: true) }
-        #expect((try? UserCardRules.checkClaimable(try card(status: .verifyFail), whitelisted: false)) == nil)
-        #expect((try? UserCardRules.checkClaimable(try card(status: .delete), whitelisted: true)) == nil)
+        #expect(thrownErrcode { try UserCardRules.checkClaimable(try card(status: .verifyFail), whitelisted: false) } == 40078)
+        #expect(thrownErrcode { try UserCardRules.checkClaimable(try card(status: .delete), whitelisted: true) } == 40078)
     }
 
     @Test func customCodes() throws {
         let custom = try card(["use_custom_code": true])
         #expect(try UserCardRules.requestedCode("A-001", card: custom) == "A-001")
         #expect(throws: WeChatError.missingCode.detail("this card uses custom codes: give code")) { try UserCardRules.requestedCode(nil, card: custom) }
-        #expect((try? UserCardRules.requestedCode(String(repeating: "9", count: 21), card: custom)) == nil)
-        #expect((try? UserCardRules.requestedCode("has space", card: custom)) == nil)
+        #expect(thrownErrcode { try UserCardRules.requestedCode(String(repeating: "9", count: 21), card: custom) } == 40116)
+        #expect(thrownErrcode { try UserCardRules.requestedCode("has space", card: custom) } == 40116)
         #expect(try UserCardRules.requestedCode("ignored", card: try card()) == nil)
         #expect(UserCardRules.codeScope(card: custom) == "pCARD")
         #expect(UserCardRules.codeScope(card: try card()) == "")
@@ -116,10 +116,10 @@ import Testing
         #expect(stored["card_id"] == nil && stored["required_form"] != nil)
         var badField = form
         badField["optional_form"] = .object(["common_field_id_list": .array([.string("USER_FORM_INFO_FLAG_SHOE_SIZE")])])
-        #expect((try? ActivationForm.validate(badField)) == nil)
+        #expect(thrownErrcode { try ActivationForm.validate(badField) } == 40097)
         var tooMany = form
         tooMany["optional_form"] = .object(["custom_field_list": .array((1...6).map { .string("item\($0)") })])
-        #expect((try? ActivationForm.validate(tooMany)) == nil)
+        #expect(thrownErrcode { try ActivationForm.validate(tooMany) } == 40097)
 
         let mobile: [String: JSONValue] = ["name": .string("USER_FORM_INFO_FLAG_MOBILE"), "value": .string("15521328888")]
         let hobby: [String: JSONValue] = ["name": .string("兴趣"), "value": .string("钢琴")]

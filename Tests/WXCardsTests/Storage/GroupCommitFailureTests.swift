@@ -107,7 +107,13 @@ import Testing
                 "CREATE TABLE half_made (x INTEGER)",
                 "INSERT INTO no_such_table (x) VALUES (1)",
             ])
-            await #expect(throws: (any Error).self) { try await Migrator.migrate(store, migrations: Migrations.all + [broken]) }
+            do {
+                try await Migrator.migrate(store, migrations: Migrations.all + [broken])
+                Issue.record("the broken migration went through")
+            } catch {
+                #expect(String(reflecting: error).contains("no_such_table") || String(reflecting: error).contains("42P01"),
+                        "\(String(reflecting: error))")  // SQLite's "no such table", PostgreSQL's undefined_table
+            }
             #expect(try await store.read { db in try await Migrator.currentVersion(db) } == Migrations.latestVersion)
             await #expect(throws: (any Error).self) {
                 try await store.read { db in try await db.raw("SELECT x FROM half_made").all() }

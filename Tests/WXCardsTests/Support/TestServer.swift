@@ -69,3 +69,16 @@ func withTestServer<T: Sendable>(
 
 /// The errcode of an answer, or nil when it has none (a bare `/cgi-bin/token` success).
 func errcode(_ answer: [String: Any]) -> Int? { answer["errcode"] as? Int }
+
+/// The WeChat errcode `body` throws: 0 when it throws nothing, -2 for an error that is not a
+/// WeChat one. Rules tests check which error, never only that one was thrown.
+func thrownErrcode<T>(_ body: () throws -> T) -> Int {
+    do {
+        _ = try body()
+        return 0
+    } catch let error as WeChatError {
+        return error.code
+    } catch {
+        return -2
+    }
+}
