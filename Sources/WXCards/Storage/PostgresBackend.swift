@@ -19,7 +19,8 @@ final class PostgresBackend: Sendable {
     private init(client: PostgresClient, location: DatabaseURL.PostgresLocation, runsItself: Bool) {
         self.client = client
         self.location = location
-        self.runTask = runsItself ? Task { await client.run() } : nil
+        // Started at once (not merely scheduled), so the pool runs before the first lease.
+        self.runTask = runsItself ? Task.immediate { await client.run() } : nil
     }
 
     static func open(
