@@ -96,9 +96,11 @@ public enum UserCardRules {
         return openid
     }
 
-    /// Points granted when a card activates by itself (auto or one-click activation).
+    /// Points granted when a card activates by itself (auto or one-click activation), within
+    /// int32 also for a card stored before `bonus_rule` was range-checked.
     public static func initialBonus(_ card: CardDefinition) -> Int64 {
-        card.supplyBonus ? max(0, card.body.object("bonus_rule")?.int("init_increase_bonus") ?? 0) : 0
+        let granted = card.body.object("bonus_rule")?.int("init_increase_bonus") ?? 0
+        return card.supplyBonus ? min(max(0, granted), Ranges.int32.upperBound) : 0
     }
 }
 

@@ -78,6 +78,17 @@ import Testing
         #expect(thrownErrcode { try UserCardRules.checkClaimable(try card(status: .delete), whitelisted: true) } == 40078)
     }
 
+    /// A card stored before bonus_rule was range-checked grants at most int32's points.
+    @Test func initialBonusStaysWithinInt32() throws {
+        let valid = try card(member: ["bonus_rule": ["init_increase_bonus": 10]])
+        #expect(UserCardRules.initialBonus(valid) == 10)
+        var body = valid.body
+        body["bonus_rule"] = .object(["init_increase_bonus": .int(.max)])
+        let stored = CardDefinition(appid: "wxa", cardID: "pCARD", type: .memberCard, status: .verifyOK, body: body,
+                                    quantity: 10, totalQuantity: 10, createTime: now, updateTime: now)
+        #expect(UserCardRules.initialBonus(stored) == 2_147_483_647)
+    }
+
     @Test func customCodes() throws {
         let custom = try card(["use_custom_code": true])
         #expect(try UserCardRules.requestedCode("A-001", card: custom) == "A-001")
