@@ -57,6 +57,9 @@ struct FuzzWorld: Sendable {
     /// added to the pools (the fuzzer deletes, consumes and gives away what it finds).
     mutating func replenish(_ server: TestServer) async throws {
         let token = self.token
+        // The fuzzer may have turned the app's WeChat Pay off (/sandbox/app): member cards that
+        // take WeChat Pay need it.
+        _ = try await server.post("/sandbox/app", token: token, json: ["pay_enabled": true])
         let coupon = try await Self.create(FuzzRoutes.coupon, pools: [:], server: server, token: token)
         let member = try await Self.create(FuzzRoutes.memberCard, pools: ["couponCardID": coupon], server: server, token: token)
         let couponCode = try await server.claimCode(coupon, openid: openid(1), token: token)
