@@ -152,12 +152,6 @@ final class CSQLiteConnection: @unchecked Sendable {
         return CSQLiteRow.Columns((0..<count).map { String(cString: sqlite3_column_name(statement, $0)) })
     }
 
-    /// Rows changed by INSERT, UPDATE and DELETE since the connection opened: a transaction that
-    /// failed without changing any needs no rollback.
-    var totalChanges: Int64 {
-        handle.map { Int64(sqlite3_total_changes64($0)) } ?? 0
-    }
-
     /// Whether the connection is outside any transaction. After a failure inside one, SQLite may
     /// have rolled the whole transaction back on its own (SQLITE_FULL, SQLITE_IOERR,
     /// SQLITE_NOMEM, …): then this is true, and nothing done since BEGIN survives.

@@ -5,10 +5,10 @@ import SQLKit
 import Synchronization
 
 /// SQLite's reader connections, driven through the C API like the writer, each with its own
-/// statement cache: a driver that prepares every statement anew (SQLiteNIO's), and parsing was 9% of the server's
+/// statement cache: preparing every statement anew (as SQLiteNIO did) was 9% of the server's
 /// CPU under the members benchmark. Statements run on the readers' own threads (never on an
 /// event loop or a task's thread), one connection per thread. Each statement is its own read
-/// transaction, as with SQLiteNIO.
+/// transaction.
 final class SQLiteReaders: Sendable {
     /// A connection with the lock that lets one statement at a time run on it.
     private final class Guarded: Sendable {
