@@ -67,8 +67,6 @@ public enum PaymentRules {
             added = overflow ? Int64(Int32.max) : product
             if value("max_increase_bonus") > 0 { added = min(added, value("max_increase_bonus")) }
         }
-        // Points are an int32: a payment by a member whose points are full earns what still
-        // fits, rather than failing.
 
         var steps: Int64 = 0
         let step = value("cost_bonus_unit"), worth = value("reduce_money")
@@ -77,6 +75,8 @@ public enum PaymentRules {
             if value("max_reduce_bonus") > 0 { steps = min(steps, value("max_reduce_bonus") / step) }
             steps = min(steps, discounted / worth)
         }
+        // Points are an int32: a payment by a member whose points are full earns what still
+        // fits, rather than failing.
         let room = max(0, Ranges.int32.upperBound - max(0, memberBonus - steps * step))
         return Terms(actualFee: discounted - steps * worth, bonusAdded: min(added, room), bonusUsed: steps * step)
     }

@@ -99,14 +99,14 @@ final class LogSink: Sendable {
     /// Takes the buffer and writes it, retrying interrupted and would-block writes.
     func drain() {
         writing.withLock { _ in
-            var bytes = state.withLock { state -> [UInt8] in
-                defer { state.buffer.removeAll(keepingCapacity: true) }
-                return state.buffer
+            let (taken, dropped) = state.withLock { state -> ([UInt8], Int) in
+                defer {
+                    state.buffer.removeAll(keepingCapacity: true)
+                    state.dropped = 0
+                }
+                return (state.buffer, state.dropped)
             }
-            let dropped = state.withLock { state -> Int in
-                defer { state.dropped = 0 }
-                return state.dropped
-            }
+            var bytes = taken
             if dropped > 0 {
                 bytes = Array("\(timestamp()) warning wxcards: [log] \(dropped) log lines dropped: standard output was blocked\n".utf8) + bytes
             }

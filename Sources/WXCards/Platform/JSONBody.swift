@@ -38,9 +38,7 @@ public enum JSONBody {
         guard data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) == UInt8(ascii: "{") else {
             throw WeChatError.dataFormat.detail("body must be a JSON object")
         }
-        if buffer.readableBytesView.withContiguousStorageIfAvailable(containsEscapedNUL) ?? containsEscapedNUL(Array(data)) {
-            throw nulInText
-        }
+        if containsEscapedNUL(data) { throw nulInText }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {

@@ -7,7 +7,7 @@ public struct ListPage: Sendable, Equatable {
     public static let defaultCount = 100
     public static let maxCount = 1000
 
-    public init(offset: Int = 0, count: Int = defaultCount) {
+    public init(offset: Int, count: Int) {
         self.offset = offset
         self.count = count
     }
