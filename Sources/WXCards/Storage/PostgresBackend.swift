@@ -2,6 +2,7 @@ import Logging
 import PostgresKit
 import PostgresNIO
 import SQLKit
+import ServiceLifecycle
 
 /// PostgreSQL through PostgresNIO's connection pool. Transactions hold one pooled connection
 /// from BEGIN to COMMIT.
@@ -61,9 +62,14 @@ final class PostgresBackend: Sendable {
         }
     }
 
-    /// The pool, until graceful shutdown (as a Service).
+    /// The pool, until graceful shutdown (as a Service). A pool the store already runs itself
+    /// is not run twice (PostgresNIO traps on that): the service then only waits for shutdown.
     func run() async {
-        await client.run()
+        if runTask == nil {
+            await client.run()
+        } else {
+            try? await gracefulShutdown()
+        }
     }
 
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
