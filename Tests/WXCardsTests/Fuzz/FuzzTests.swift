@@ -230,10 +230,10 @@ struct FuzzRequest: CustomStringConvertible {
                 }
             }
         case 7:
-            return value.adding("zz_unknown_\(Int.random(in: 0..<3, using: &rng))", Interesting.value(&rng), at: [])
+            return value.adding("zz_unknown_\(Int.random(in: 0..<3, using: &rng))", Interesting.value(&rng))
         default:
             guard case .object(let members) = value, let first = members.randomElement(using: &rng) else { return value }
-            return .object(members + [(first.0, Interesting.value(&rng))])
+            return value.adding(first.0, Interesting.value(&rng))
         }
     }
 

@@ -107,13 +107,10 @@ indirect enum FuzzValue: Sendable {
         }
     }
 
-    /// This tree with a member added to the object at `path` (or at the top).
-    func adding(_ key: String, _ value: FuzzValue, at path: ArraySlice<PathStep>) -> FuzzValue {
-        if path.isEmpty, case .object(let members) = self { return .object(members + [(key, value)]) }
-        return updating(path) { target in
-            if case .object(let members) = target { return .object(members + [(key, value)]) }
-            return target
-        }
+    /// This object with a member added at the end (a key it may already have: then twice).
+    func adding(_ key: String, _ value: FuzzValue) -> FuzzValue {
+        guard case .object(let members) = self else { return self }
+        return .object(members + [(key, value)])
     }
 }
 

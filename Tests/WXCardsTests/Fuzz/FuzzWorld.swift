@@ -95,7 +95,7 @@ struct FuzzWorld: Sendable {
 
     /// A template's body with its picks made, as the card API would get it.
     static func create(_ template: FuzzValue, pools: [String: String], server: TestServer, token: String) async throws -> String {
-        let bytes = FuzzValue.object([("card", template)]).resolving { pool in .string(pools[pool.rawValue] ?? "") }
+        let bytes = FuzzValue.object([("card", template)]).bytes { pool in .string(pools[pool.rawValue] ?? "") }
         let answer = try await server.post("/card/create", token: token, raw: String(decoding: bytes, as: UTF8.self))
         return try #require(answer["card_id"] as? String, "\(answer)")
     }
@@ -113,11 +113,6 @@ struct FuzzWorld: Sendable {
         // Mostly still text, so the other fields' checks are reached too.
         return roll < 95 ? Interesting.string(&rng) : Interesting.value(&rng)
     }
-}
-
-extension FuzzValue {
-    /// The bytes, with every pick made by `resolve` (which itself never answers a pick).
-    func resolving(_ resolve: (Pool) -> FuzzValue) -> [UInt8] { bytes(resolve) }
 }
 
 /// The database, digested per app: every row of every table, grouped by its appid (rows of

@@ -149,9 +149,7 @@ import Testing
     func userinfoShowsGiftingThenGiftSuccWithTheSendersData(engine: TestEngine) async throws {
         try await withTestServer(engine) { server in
             let token = try await server.token()
-            let cardID = try await server.createMemberCard(token: token, member: ["supply_balance": true])
-            let code = try await server.claimCode(cardID, openid: openid(1), token: token)
-            #expect(try await errcode(server.post("/card/membercard/activate", token: token, json: MemberPayloads.activate(code: code, cardID: cardID))) == 0)
+            let (cardID, code) = try await server.member(token: token)
             let gift = ["card_id": cardID, "code": code, "openid": openid(1), "to_openid": openid(2)]
             var pending = gift as [String: Any]
             pending["accept"] = false

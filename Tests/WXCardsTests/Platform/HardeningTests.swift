@@ -41,9 +41,7 @@ import Testing
     func updateuserBeyondInt32IsRefusedAndChangesNothing(engine: TestEngine) async throws {
         try await withTestServer(engine) { server in
             let token = try await server.token()
-            let cardID = try await server.createMemberCard(token: token, member: ["supply_balance": true])
-            let code = try await server.claimCode(cardID, openid: openid(1), token: token)
-            #expect(try await errcode(server.post("/card/membercard/activate", token: token, json: MemberPayloads.activate(code: code, cardID: cardID))) == 0)
+            let (cardID, code) = try await server.member(token: token)
             func update(_ fields: String) async throws -> [String: Any] {
                 try await server.post("/card/membercard/updateuser", token: token, raw: #"{"card_id":"\#(cardID)","code":"\#(code)",\#(fields)}"#)
             }
@@ -71,8 +69,7 @@ import Testing
     func activationAndPaymentsBeyondTheirRangesAreRefused(engine: TestEngine) async throws {
         try await withTestServer(engine) { server in
             let token = try await server.token()
-            let cardID = try await server.createMemberCard(token: token, member: ["supply_balance": true])
-            let code = try await server.claimCode(cardID, openid: openid(1), token: token)
+            let (cardID, code) = try await server.member(token: token, activated: false)
             for (field, expected) in [("init_bonus", 45022), ("init_balance", 45023), ("activate_begin_time", 40079), ("activate_end_time", 40079)] {
                 var body = MemberPayloads.activate(code: code, cardID: cardID)
                 body[field] = nil

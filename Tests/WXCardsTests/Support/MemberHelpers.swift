@@ -27,6 +27,18 @@ extension TestServer {
         return answer["messages"] as? [[String: Any]] ?? []
     }
 
+    /// A code of a new member card with points and balance, claimed by `openid(1)` and, unless
+    /// told otherwise, activated with §6.2's example (100 points, 200 fen, `AAA00000001`).
+    func member(token: String, activated: Bool = true) async throws -> (cardID: String, code: String) {
+        let cardID = try await createMemberCard(token: token, member: ["supply_balance": true])
+        let code = try await claimCode(cardID, openid: openid(1), token: token)
+        if activated {
+            let answer = try await post("/card/membercard/activate", token: token, json: MemberPayloads.activate(code: code, cardID: cardID))
+            #expect(errcode(answer) == 0, "activate failed: \(answer)")
+        }
+        return (cardID, code)
+    }
+
     /// A member card that does not activate by itself (so activation can be tested), as the spec's example otherwise.
     func createMemberCard(token: String, member: [String: Any] = [:], base: [String: Any] = [:]) async throws -> String {
         var changes = member
