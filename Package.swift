@@ -45,11 +45,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The version and the git commit of the build, for `wxcards --version`.
+        .target(
+            name: "BuildInfo",
+            plugins: ["GitCommitPlugin"]
+        ),
+        .plugin(name: "GitCommitPlugin", capability: .buildTool()),
         .executableTarget(
             name: "wxcards",
             dependencies: [
                 "WXCards",
+                "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

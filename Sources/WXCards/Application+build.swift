@@ -50,16 +50,20 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     ClockRoutes(clock: services.clock).register(on: api)
     CardReviewRoutes(service: services.cards).register(on: api)
     AppSettingsRoutes(apps: services.apps).register(on: api)
+    ResetRoutes(reset: ResetStore(store: services.store)).register(on: api)
     return router
 }
 
-/// The application `wxcards serve` runs.
+/// The application `wxcards serve` runs. `onListening` is called with the bound port once the
+/// server accepts connections (never before: a port in use fails `run()` instead).
 public func buildApplication(
-    _ configuration: ServerConfiguration, services: Services, logger: Logger
+    _ configuration: ServerConfiguration, services: Services, logger: Logger,
+    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "wxcards"),
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }

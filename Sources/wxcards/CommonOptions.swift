@@ -9,11 +9,35 @@ struct StorageOptions: ParsableArguments {
     @Option(help: "sqlite:PATH or postgres://user:password@host:port/db (env: WXCARDS_DATABASE; default: \(DatabaseURL.defaultValue))")
     var database: String?
 
+    @Option(help: "Seconds to keep trying to reach PostgreSQL at start (env: WXCARDS_DATABASE_TIMEOUT; default: 10)")
+    var databaseTimeout: Int?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env: WXCARDS_LOG_LEVEL; default: info)")
     var logLevel: String?
 
     func databaseURL() throws -> DatabaseURL {
         try DatabaseURL(parsing: database ?? Env.value("WXCARDS_DATABASE") ?? DatabaseURL.defaultValue)
+    }
+
+    func connectTimeout() throws -> Duration {
+        let seconds = try databaseTimeout ?? Env.value("WXCARDS_DATABASE_TIMEOUT").map {
+            guard let seconds = Int($0) else { throw ValidationError("WXCARDS_DATABASE_TIMEOUT must be a whole number of seconds") }
+            return seconds
+        } ?? 10
+        guard (1...3600).contains(seconds) else { throw ValidationError("--database-timeout must be from 1 to 3600 seconds") }
+        return .seconds(seconds)
+    }
+
+    /// Opens the store, after taking the SQLite file's lock: one process per SQLite file.
+    /// Release the lock after closing the store.
+    func openStore(_ url: DatabaseURL, logger: Logger) async throws -> (Store, SQLiteFileLock?) {
+        let lock = try SQLiteFileLock.acquire(for: url)
+        do {
+            return (try await Store.open(url, logger: logger, connectTimeout: try connectTimeout()), lock)
+        } catch {
+            lock?.release()
+            throw error
+        }
     }
 
     func level() throws -> Logger.Level {

@@ -11,7 +11,8 @@ struct Migrate: AsyncParsableCommand {
         // Last of all, also on errors: the log lines still buffered.
         defer { BufferedLogHandler.flush() }
         let url = try storage.databaseURL()
-        let store = try await Store.open(url, logger: logger)
+        let (store, lock) = try await storage.openStore(url, logger: logger)
+        defer { lock?.release() }
         do {
             let applied = try await Migrator.migrate(store)
             print(applied.isEmpty

@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import Foundation
+import NIOCore
 import ServiceLifecycle
 import WXCards
 
@@ -53,7 +54,9 @@ struct Serve: AsyncParsableCommand {
         let logger = try storage.bootstrapLogging()
         // Last of all, also on errors: the log lines still buffered.
         defer { BufferedLogHandler.flush() }
-        let store = try await Store.open(configuration.database, logger: logger, lifecycle: .service)
+        let (store, lock) = try await storage.openStore(configuration.database, logger: logger)
+        // Released once the group has closed the store.
+        defer { lock?.release() }
         // One group: the store first, then the server. On SIGTERM/SIGINT the group stops them
         // in reverse order: the server stops accepting and lets in-flight requests finish, then
         // the store's pool stops and the database closes.
@@ -72,22 +75,28 @@ struct ServerService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await store.checkReachable()
         try await Migrator.migrate(store)
         let services = try await Services.make(store: store, reviewMode: configuration.review)
         let demo = try await AppSeeding.seed(
             apps: configuration.apps, components: configuration.components,
             store: services.apps, now: try await services.clock.now())
-        if let demo { announce(demo, configuration) }
-        print("wxcards: \(configuration.database), schema version \(Migrations.latestVersion), "
-            + "listening on http://\(configuration.host):\(configuration.port)")
-        // Log lines bypass stdio's buffer (BufferedLogHandler): put these out first.
-        fflush(nil)
-        try await buildApplication(configuration, services: services, logger: logger).run()
+        let application = buildApplication(configuration, services: services, logger: logger) { port in
+            // Only once the port is bound: a client may connect from here on, and a port in use
+            // has not printed credentials for a server that never ran.
+            if let demo { announce(demo, base: "http://\(configuration.host):\(port)") }
+            print("wxcards: \(configuration.database), schema version \(Migrations.latestVersion), "
+                + "listening on http://\(configuration.host):\(port)")
+            // Log lines bypass stdio's buffer (BufferedLogHandler): put these out first.
+            fflush(nil)
+        }
+        do {
+            try await application.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ConfigurationError("port \(configuration.port) is in use: stop the other server or pass --port")
+        }
     }
 
-    private func announce(_ demo: AppRecord, _ configuration: ServerConfiguration) {
-        let base = "http://\(configuration.host):\(configuration.port)"
+    private func announce(_ demo: AppRecord, base: String) {
         print("""
             wxcards: demo app  appid=\(demo.appid)  secret=\(demo.secret)
             wxcards: get a token:  curl '\(base)/cgi-bin/token?grant_type=client_credential&appid=\(demo.appid)&secret=\(demo.secret)'

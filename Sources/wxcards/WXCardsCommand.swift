@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 
 @main
 struct WXCardsCommand: AsyncParsableCommand {
@@ -6,7 +7,8 @@ struct WXCardsCommand: AsyncParsableCommand {
         commandName: "wxcards",
         abstract: "A server that speaks the WeChat Official Account Cards & Offers API, member cards first.",
         discussion: "Every option can also be set through the environment variable named in its help.",
-        subcommands: [Serve.self, Migrate.self],
+        version: "wxcards \(versionLine)",
+        subcommands: [Serve.self, Migrate.self, Reset.self],
         defaultSubcommand: Serve.self
     )
 }

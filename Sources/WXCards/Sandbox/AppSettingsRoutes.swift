@@ -9,13 +9,16 @@ public struct AppSettingsRoutes: Sendable {
 
     public func register(on router: some RouterMethods<WXRequestContext>) {
         router.wechatPOST("/sandbox/app") { request, context in
-            let body = try await JSONBody.decode(SettingsRequest.self, from: request)
+            let body = try await JSONBody.decodeSandbox(SettingsRequest.self, from: request)
             try AppRecord.checkEntity(body.entity)
             let app = try await apps.updateMerchant(appid: try context.requireAppID(), payEnabled: body.pay_enabled, entity: body.entity)
             return OK(Settings(pay_enabled: app.payEnabled, entity: app.entity))
         }
     }
 
-    struct SettingsRequest: Decodable { let pay_enabled: Bool?; let entity: String? }
+    struct SettingsRequest: SandboxBody {
+        static let fields = ["pay_enabled", "entity"]
+        let pay_enabled: Bool?; let entity: String?
+    }
     struct Settings: Encodable, Sendable { let pay_enabled: Bool; let entity: String }
 }

@@ -9,7 +9,7 @@ public struct CardReviewRoutes: Sendable {
 
     public func register(on router: some RouterMethods<WXRequestContext>) {
         router.wechatPOST("/sandbox/card/review") { request, context in
-            let body = try await JSONBody.decode(ReviewRequest.self, from: request)
+            let body = try await JSONBody.decodeSandbox(ReviewRequest.self, from: request)
             guard let result = body.result else { throw WeChatError.missingRequiredFields.detail("missing result") }
             guard result == "pass" || result == "reject" else {
                 throw WeChatError.invalidArgs.detail("result must be pass or reject")
@@ -19,5 +19,8 @@ public struct CardReviewRoutes: Sendable {
         }
     }
 
-    struct ReviewRequest: Decodable { let card_id: String?; let result: String?; let reason: String? }
+    struct ReviewRequest: SandboxBody {
+        static let fields = ["card_id", "result"]
+        let card_id: String?; let result: String?
+    }
 }

@@ -8,7 +8,7 @@ public struct ClockRoutes: Sendable {
 
     public func register(on router: some RouterMethods<WXRequestContext>) {
         router.wechatPOST("/sandbox/clock") { request, _ in
-            let body = try await JSONBody.decode(AdvanceRequest.self, from: request)
+            let body = try await JSONBody.decodeSandbox(AdvanceRequest.self, from: request)
             guard let seconds = body.advance_seconds else {
                 throw WeChatError.missingRequiredFields.detail("advance_seconds is required")
             }
@@ -22,6 +22,9 @@ public struct ClockRoutes: Sendable {
     /// A hundred years per call: far beyond any card's validity, far from overflowing the clock.
     let maxAdvance: Int64 = 100 * 366 * 86_400
 
-    struct AdvanceRequest: Decodable { let advance_seconds: Int64? }
+    struct AdvanceRequest: SandboxBody {
+        static let fields = ["advance_seconds"]
+        let advance_seconds: Int64?
+    }
     struct Now: Encodable, Sendable { let now: Int64 }
 }

@@ -10,12 +10,12 @@ public struct PaymentRoutes: Sendable {
     public func register(on router: some RouterMethods<WXRequestContext>) {
         router.wechatPOST("/sandbox/merchant") { request, context in
             _ = try context.requireAppID()
-            let body = try await JSONBody.decode(MerchantRequest.self, from: request)
+            let body = try await JSONBody.decodeSandbox(MerchantRequest.self, from: request)
             try await payGift.registerMerchant(mchid: body.mchid, entity: body.entity)
             return OK(Merchant(mchid: body.mchid ?? "", entity: body.entity ?? ""))
         }
         router.wechatPOST("/sandbox/pay") { request, context in
-            let body = try await JSONBody.decode(PaymentRules.Request.self, from: request)
+            let body = try await JSONBody.decodeSandbox(PaymentRules.Request.self, from: request)
             return OK(try await payGift.pay(appid: try context.requireAppID(), request: body))
         }
         router.get("/sandbox/payments") { request, context in
@@ -26,7 +26,14 @@ public struct PaymentRoutes: Sendable {
         }
     }
 
-    struct MerchantRequest: Decodable { let mchid: String?; let entity: String? }
+    struct MerchantRequest: SandboxBody {
+        static let fields = ["mchid", "entity"]
+        let mchid: String?; let entity: String?
+    }
     struct Merchant: Encodable, Sendable { let mchid: String; let entity: String }
     struct Payments: Encodable, Sendable { let payments: [Payment]; let has_more: Bool }
+}
+
+extension PaymentRules.Request: SandboxBody {
+    public static let fields = ["mchid", "openid", "total_fee", "card_id", "code", "use_bonus"]
 }

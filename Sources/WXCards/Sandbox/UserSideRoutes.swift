@@ -9,29 +9,30 @@ public struct UserSideRoutes: Sendable {
 
     public func register(on router: some RouterMethods<WXRequestContext>) {
         router.wechatPOST("/sandbox/card/claim") { request, context in
-            let body = try await JSONBody.decode(ClaimRequest.self, from: request)
+            let body = try await JSONBody.decodeSandbox(ClaimRequest.self, from: request)
             let claimed = try await members.claim(appid: try context.requireAppID(), cardID: body.card_id, ticket: body.ticket,
                                                   openid: body.openid, code: body.code, outerStr: body.outer_str)
             return OK(ClaimAnswer(card_id: claimed.cardID, code: claimed.code, encrypt_code: claimed.encryptCode))
         }
         router.wechatPOST("/sandbox/card/gift") { request, context in
-            let body = try await JSONBody.decode(GiftRequest.self, from: request)
+            let body = try await JSONBody.decodeSandbox(GiftRequest.self, from: request)
             let code = try await members.gift(appid: try context.requireAppID(), cardID: body.card_id, code: body.code,
                                               openid: body.openid, toOpenid: body.to_openid, accept: body.accept ?? true)
             return OK(GiftAnswer(code: code))
         }
         router.wechatPOST("/sandbox/card/delete") { request, context in
-            let body = try await JSONBody.decode(GiftRequest.self, from: request)
+            let body = try await JSONBody.decodeSandbox(DeleteRequest.self, from: request)
             try await members.userDelete(appid: try context.requireAppID(), cardID: body.card_id, code: body.code, openid: body.openid)
             return OK.ok
         }
         router.wechatPOST("/sandbox/user") { request, context in
-            let body = try await JSONBody.decode(ProfileRequest.self, from: request)
+            let body = try await JSONBody.decodeSandbox(ProfileRequest.self, from: request)
             try await members.setProfile(appid: try context.requireAppID(), openid: body.openid, nickname: body.nickname, sex: body.sex)
             return OK.ok
         }
         router.wechatPOST("/sandbox/membercard/submit_form") { request, context in
             let body = try await JSONBody.decode([String: JSONValue].self, from: request)
+            try body.checkSandboxFields(["openid", "card_id", "code", "common_field_list", "custom_field_list"])
             let ticket = try await members.submitForm(appid: try context.requireAppID(), body: body)
             return OK(FormAnswer(activate_ticket: ticket))
         }
@@ -43,9 +44,22 @@ public struct UserSideRoutes: Sendable {
         }
     }
 
-    struct ClaimRequest: Decodable { let card_id: String?; let ticket: String?; let openid: String?; let code: String?; let outer_str: String? }
-    struct GiftRequest: Decodable { let card_id: String?; let code: String?; let openid: String?; let to_openid: String?; let accept: Bool? }
-    struct ProfileRequest: Decodable { let openid: String?; let nickname: String?; let sex: String? }
+    struct ClaimRequest: SandboxBody {
+        static let fields = ["openid", "card_id", "ticket", "code", "outer_str"]
+        let openid: String?; let card_id: String?; let ticket: String?; let code: String?; let outer_str: String?
+    }
+    struct GiftRequest: SandboxBody {
+        static let fields = ["card_id", "code", "openid", "to_openid", "accept"]
+        let card_id: String?; let code: String?; let openid: String?; let to_openid: String?; let accept: Bool?
+    }
+    struct DeleteRequest: SandboxBody {
+        static let fields = ["card_id", "code", "openid"]
+        let card_id: String?; let code: String?; let openid: String?
+    }
+    struct ProfileRequest: SandboxBody {
+        static let fields = ["openid", "nickname", "sex"]
+        let openid: String?; let nickname: String?; let sex: String?
+    }
 
     struct ClaimAnswer: Encodable, Sendable { let card_id: String; let code: String; let encrypt_code: String }
     struct GiftAnswer: Encodable, Sendable { let code: String? }

@@ -7,25 +7,22 @@ import ServiceLifecycle
 /// PostgreSQL through PostgresNIO's connection pool. Transactions hold one pooled connection
 /// from BEGIN to COMMIT.
 ///
-/// The pool runs in `PostgresClient.run()`. `wxcards serve` runs the store as a `Service` of
-/// its ServiceGroup, so the pool starts with the server and stops after it, in order, on
-/// SIGTERM (`Store.Lifecycle.service`); tests and `wxcards migrate` let the store run it
-/// itself, in a task it ends at `close()`.
+/// The pool runs in `PostgresClient.run()`, in a task the backend starts at `open` and ends at
+/// `close()`. Before the pool exists, `open` reaches the server with one plain connection
+/// (`PostgresProbe`): the pool would retry a dead server for a minute, logging each refusal,
+/// where the person starting the server needs one line saying what is wrong.
 final class PostgresBackend: Sendable {
     private let client: PostgresClient
-    private let location: DatabaseURL.PostgresLocation
-    /// The pool's run, when the store runs it itself.
-    private let runTask: Task<Void, Never>?
+    private let runTask: Task<Void, Never>
 
-    private init(client: PostgresClient, location: DatabaseURL.PostgresLocation, runsItself: Bool) {
+    private init(client: PostgresClient) {
         self.client = client
-        self.location = location
         // Started at once (not merely scheduled), so the pool runs before the first lease.
-        self.runTask = runsItself ? Task.immediate { await client.run() } : nil
+        self.runTask = Task.immediate { await client.run() }
     }
 
     static func open(
-        _ location: DatabaseURL.PostgresLocation, searchPath: String?, logger: Logger, runsItself: Bool
+        _ location: DatabaseURL.PostgresLocation, searchPath: String?, logger: Logger, connectTimeout: Duration
     ) async throws -> PostgresBackend {
         var configuration = PostgresClient.Configuration(
             host: location.host,
@@ -39,37 +36,8 @@ final class PostgresBackend: Sendable {
         if let searchPath {
             configuration.options.additionalStartupParameters = [("search_path", searchPath)]
         }
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let backend = PostgresBackend(client: client, location: location, runsItself: runsItself)
-        if runsItself {
-            do {
-                try await backend.checkReachable()
-            } catch {
-                await backend.close()
-                throw error
-            }
-        }
-        return backend
-    }
-
-    /// Fails with the driver's reason when the server cannot be reached (at start, so a wrong
-    /// `--database` is a clear error rather than a hang).
-    func checkReachable() async throws {
-        do {
-            _ = try await withConnection { db in try await db.raw("SELECT 1").all() }
-        } catch {
-            throw ConfigurationError("cannot open PostgreSQL at \(DatabaseURL.postgres(location)): \(String(reflecting: error))")
-        }
-    }
-
-    /// The pool, until graceful shutdown (as a Service). A pool the store already runs itself
-    /// is not run twice (PostgresNIO traps on that): the service then only waits for shutdown.
-    func run() async {
-        if runTask == nil {
-            await client.run()
-        } else {
-            try? await gracefulShutdown()
-        }
+        try await PostgresProbe.reach(location, configuration: configuration, within: connectTimeout)
+        return PostgresBackend(client: PostgresClient(configuration: configuration, backgroundLogger: logger))
     }
 
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -93,7 +61,7 @@ final class PostgresBackend: Sendable {
     }
 
     func close() async {
-        runTask?.cancel()
-        _ = await runTask?.value
+        runTask.cancel()
+        _ = await runTask.value
     }
 }

@@ -36,41 +36,31 @@ public final class Store: Sendable {
         var busyTimeoutMilliseconds = 5000
         /// How many write transactions may wait for SQLite's writer.
         var maxQueuedWrites = 10_000
-    }
-
-    /// Who runs the store's background work (PostgreSQL's connection pool).
-    public enum Lifecycle: Sendable {
-        /// The store runs it itself, from `open` to `close()` (tests, `wxcards migrate`).
-        case runsItself
-        /// The store is a `Service`: its `run()` runs it until graceful shutdown, then closes
-        /// the store. Call `checkReachable()` once the service runs.
-        case service
+        /// How long `open` keeps trying to reach PostgreSQL.
+        var connectTimeout: Duration = .seconds(10)
     }
 
     /// Opens the database. `searchPath` puts a PostgreSQL connection in one schema (tests use a
-    /// fresh schema each); SQLite ignores it.
+    /// fresh schema each); SQLite ignores it. A PostgreSQL server that cannot be reached, or
+    /// refuses the login, fails the open within `connectTimeout` with one clear reason.
+    ///
+    /// The store runs its background work (PostgreSQL's connection pool) itself, from `open` to
+    /// `close()`, so the pool always runs before its first use.
     public static func open(
-        _ url: DatabaseURL, searchPath: String? = nil, logger: Logger, lifecycle: Lifecycle = .runsItself
+        _ url: DatabaseURL, searchPath: String? = nil, logger: Logger, connectTimeout: Duration = .seconds(10)
     ) async throws -> Store {
-        try await open(url, searchPath: searchPath, logger: logger, lifecycle: lifecycle, tuning: Tuning())
+        try await open(url, searchPath: searchPath, logger: logger, tuning: Tuning(connectTimeout: connectTimeout))
     }
 
-    static func open(
-        _ url: DatabaseURL, searchPath: String? = nil, logger: Logger, lifecycle: Lifecycle = .runsItself, tuning: Tuning
-    ) async throws -> Store {
+    static func open(_ url: DatabaseURL, searchPath: String? = nil, logger: Logger, tuning: Tuning) async throws -> Store {
         switch url {
         case .sqlite(let path):
             return Store(backend: .sqlite(try await SQLiteBackend.open(path: path, logger: logger, tuning: tuning)), url: url)
         case .postgres(let location):
             let backend = try await PostgresBackend.open(location, searchPath: searchPath, logger: logger,
-                                                         runsItself: lifecycle == .runsItself)
+                                                         connectTimeout: tuning.connectTimeout)
             return Store(backend: .postgres(backend), url: url)
         }
-    }
-
-    /// Fails with a clear error when the database can not be reached.
-    public func checkReachable() async throws {
-        if case .postgres(let postgres) = backend { try await postgres.checkReachable() }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -105,15 +95,12 @@ public final class Store: Sendable {
     }
 }
 
-/// The store as a service of the server's ServiceGroup (`Lifecycle.service`): it runs
-/// PostgreSQL's pool until graceful shutdown, then closes the store. Placed before the HTTP
-/// server in the group, it stops after the server has answered its last request.
+/// The store as a service of the server's ServiceGroup: it waits for graceful shutdown, then
+/// closes the store. Placed before the HTTP server in the group, it stops after the server has
+/// answered its last request.
 extension Store: Service {
     public func run() async throws {
-        switch backend {
-        case .sqlite: try? await gracefulShutdown()
-        case .postgres(let postgres): await postgres.run()
-        }
+        try? await gracefulShutdown()
         await close()
     }
 }
