@@ -148,6 +148,7 @@ enum FuzzRoutes {
         .post("/sandbox/clock", [("advance_seconds", .int(60))]),
         .post("/sandbox/card/review", [("card_id", .pick(.cardID)), ("result", .string("pass"))]),
         .post("/sandbox/app", [("pay_enabled", .true), ("entity", .string("海底捞"))]),
+        .post("/sandbox/reset", []),
         .post("/card/no_such_api", []),
     ]
 }
