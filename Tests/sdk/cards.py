@@ -1,7 +1,7 @@
 """Payloads shared by the wechatpy suites: the spec's own examples."""
 import copy
 
-# api-spec §4.2's member card example, completed with the fields it abridges.
+# WeChat's member card example (Creating a Card), completed with the fields it abridges.
 MEMBER_CARD = {
     "card": {
         "card_type": "MEMBER_CARD",

@@ -1,4 +1,4 @@
-"""Card definitions through wechatpy (issue 3): card.create, get, batch_get, update,
+"""Card definitions through wechatpy: card.create, get, batch_get, update,
 delete and modify_stock, with the spec's example payloads."""
 import pytest
 from wechatpy.exceptions import WeChatClientException
@@ -45,7 +45,7 @@ def test_update_follows_section_8_2(client):
     assert answer["send_check"] is False
     answer = client.card.update({"card_id": card_id, "member_card": {"base_info": {"title": "海底捞金卡"}}})
     assert answer["send_check"] is True
-    # §8.5: swipe-card payment, set by update and shown by get.
+    # Member card 8.5: swipe-card payment, set by update and shown by get.
     client.card.update({"card_id": card_id, "member_card": {"base_info": {"pay_info": {"swipe_card": {"is_swipe_card": True}}}}})
     base = client.card.get(card_id)["member_card"]["base_info"]
     assert base["pay_info"] == {"swipe_card": {"is_swipe_card": True}}

@@ -1,4 +1,4 @@
-"""Issue 11 through wechatpy and the built binary: GIFT_SUCC in get_membercard_user_info,
+"""Hardening through wechatpy and the built binary: GIFT_SUCC in get_membercard_user_info,
 numbers at the edge of 64 bits answered with WeChat codes (and the server still up), and
 acknowledged writes surviving kill -9 while failing and succeeding transactions share
 SQLite's group commits."""

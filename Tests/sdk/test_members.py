@@ -1,4 +1,4 @@
-"""Members through wechatpy (issue 4): activate_membercard, get_membercard_user_info,
+"""Members through wechatpy: activate_membercard, get_membercard_user_info,
 update_membercard (with the 64-way concurrency check), get_code, invalid_code and get_card_list."""
 import concurrent.futures
 

@@ -1,4 +1,4 @@
-"""Pay-gift rules and simulated payments through wechatpy (issue 5): add_pay_giftcard,
+"""Pay-gift rules and simulated payments through wechatpy: add_pay_giftcard,
 get_pay_giftcard, batch_get_pay_giftcard and del_pay_giftcard, with the seed's own example."""
 import time
 
@@ -9,7 +9,7 @@ from cards import member_card
 
 OPENID = "obLatjjwDolFjRRd3doGIdwNqRXw"
 
-# Seed §8.4.1's example, split as wechatpy's add_pay_giftcard takes it.
+# Member card 8.4.1's example, split as wechatpy's add_pay_giftcard takes it.
 BASE_INFO = {"mchid_list": ["123", "456"], "begin_time": 1480317217, "end_time": 1580317217}
 
 

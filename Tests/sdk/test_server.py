@@ -1,4 +1,4 @@
-"""The server itself, through wechatpy (issue 2): tokens, their errors, expiry on the
+"""The server itself, through wechatpy: tokens, their errors, expiry on the
 sandbox clock, the 5-minute hand-over, start-up and shutdown."""
 import re
 import subprocess

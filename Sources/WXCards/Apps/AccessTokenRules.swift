@@ -1,4 +1,4 @@
-/// The rules of access tokens (spec §3), as pure functions of the token's row and the clock.
+/// The rules of access tokens (Get Access Token), as pure functions of the token's row and the clock.
 public enum AccessTokenRules {
     /// `expires_in` of every token.
     public static let lifetime: Int64 = 7200

@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// `GET /cgi-bin/token` and `POST /cgi-bin/stable_token` (spec §3).
+/// `GET /cgi-bin/token` and `POST /cgi-bin/stable_token` (Get Access Token).
 public struct TokenRoutes: Sendable {
     let tokens: AccessTokens
 

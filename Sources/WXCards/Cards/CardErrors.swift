@@ -1,4 +1,4 @@
-/// The card codes of spec §10.2, with WeChat's texts.
+/// The card codes of Cards and Offers Error Codes, with WeChat's texts.
 extension WeChatError {
     public static let invalidActionName = WeChatError(40052, "invalid action name")
     public static let invalidActionInfo = WeChatError(40053, "invalid action info, please check document")

@@ -1,4 +1,4 @@
-/// The names of spec §4 and §12, as WeChat spells them.
+/// The names of the card definition APIs and WeChat's enum tables, as WeChat spells them.
 public enum CardType: String, Sendable, CaseIterable, Codable {
     case memberCard = "MEMBER_CARD"
     case groupon = "GROUPON"
@@ -24,7 +24,7 @@ public enum DateInfoType: String, Sendable, CaseIterable {
     case fixTerm = "DATE_TYPE_FIX_TERM"
     case permanent = "DATE_TYPE_PERMANENT"
 
-    /// Accepts the string names and the legacy numbers 1 and 2 (spec §4.2).
+    /// Accepts the string names and the legacy numbers 1 and 2 (Creating a Card).
     public init?(_ value: JSONValue?) {
         switch value {
         case .string(let text): self.init(rawValue: text)
@@ -63,7 +63,7 @@ public struct CardDefinition: Sendable, Equatable {
     public var supplyBalance: Bool { body.bool("supply_balance") ?? false }
 }
 
-/// 14 colours of spec §12.
+/// 14 colours of WeChat's enum tables.
 public enum CardColor {
     public static let names: Set<String> = [
         "Color010", "Color020", "Color030", "Color040", "Color050", "Color060", "Color070",

@@ -1,4 +1,4 @@
-/// A claim QR code from `/card/qrcode/create` (spec §4.8). Scanning it is simulated by
+/// A claim QR code from `/card/qrcode/create` (Creating a QR Code for Claiming). Scanning it is simulated by
 /// `/sandbox/card/claim` with its ticket.
 public struct CardQRCode: Sendable, Equatable {
     public let appid: String
@@ -70,7 +70,7 @@ public enum QRCodeRules {
     }
 
     /// A card on a code must be claimable by it: a custom-code card names its code, a card
-    /// bound to openids names the openid (spec §4.8).
+    /// bound to openids names the openid (Creating a QR Code for Claiming).
     public static func check(_ entry: [String: JSONValue], against card: CardDefinition) throws {
         guard card.status != .delete else { throw WeChatError.invalidCardStatus.detail("card \(card.cardID) is deleted") }
         if card.baseInfo.bool("use_custom_code") == true, (entry.string("code") ?? "").isEmpty,

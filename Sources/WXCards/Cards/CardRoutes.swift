@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// The card definition APIs of spec §4: create, get, batchget, update, delete, modifystock,
+/// The card definition APIs: create, get, batchget, update, delete, modifystock,
 /// qrcode/create and testwhitelist/set.
 public struct CardRoutes: Sendable {
     let service: CardService
@@ -76,7 +76,7 @@ public struct CardRoutes: Sendable {
     }
 }
 
-/// `/card/get`'s view of a card: what the merchant set, plus what the server keeps (§4.3).
+/// `/card/get`'s view of a card: what the merchant set, plus what the server keeps (Querying Card Details).
 public enum CardPresenter {
     public static func present(_ card: CardDefinition) -> JSONValue {
         var base = card.baseInfo

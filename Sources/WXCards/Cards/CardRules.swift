@@ -1,4 +1,4 @@
-/// The rules of card definitions (spec §4, seed §8.2, §8.3, §8.5) as pure functions:
+/// The rules of card definitions (the card definition APIs, Member card 8.2, 8.3, 8.5) as pure functions:
 /// no I/O, so each rule is tested on its own.
 public enum CardRules {
     public static let maxQuantity: Int64 = 100_000_000
@@ -153,7 +153,7 @@ public enum CardRules {
         }
     }
 
-    /// §8.3: a recommendation needs WeChat Pay (43008); it is a URL, a Mini Program, or up to
+    /// Member card 8.3: a recommendation needs WeChat Pay (43008); it is a URL, a Mini Program, or up to
     /// 10 cards of this app. A URL or Mini Program wins over the card list, which is then not checked.
     static func checkURLCell(_ cell: [String: JSONValue], name: String, payEnabled: Bool) throws -> [String] {
         guard payEnabled else { throw WeChatError.requireBizPayAuth }
@@ -179,7 +179,7 @@ public enum CardRules {
     }
 
     /// Validates `/card/update` against the stored card and answers the card as it will be.
-    /// Only the fields of §8.2's tables may be sent; anything else fails the whole update.
+    /// Only the fields of Member card 8.2's tables may be sent; anything else fails the whole update.
     public static func validateUpdate(
         _ request: [String: JSONValue], card: CardDefinition, payEnabled: Bool
     ) throws -> Update {
@@ -231,7 +231,7 @@ public enum CardRules {
         WeChatError.invalidArgs.detail("\(path) can not be updated")
     }
 
-    /// §8.2: only a fixed time range may change, it stays one, its begin only moves earlier
+    /// Member card 8.2: only a fixed time range may change, it stays one, its begin only moves earlier
     /// and its end only later (40100, WeChat's own text).
     static func updatedDateInfo(old: [String: JSONValue], changes: [String: JSONValue]) throws -> [String: JSONValue] {
         guard DateInfoType(old["type"]) == .fixTimeRange else { throw WeChatError.invalidDateInfo }
@@ -255,7 +255,7 @@ public enum CardRules {
     public static let maxBatchCount = 50
     public static let maxWhitelistEntries = 10
 
-    /// `/card/batchget`'s page (§4.4): offset and count required, count at most 50, known statuses only.
+    /// `/card/batchget`'s page (Member card 8.6.5 Querying Coupons in Batch): offset and count required, count at most 50, known statuses only.
     public static func batchPage(offset: Int?, count: Int?, statusList: [String]?) throws -> (offset: Int, count: Int, statuses: [CardStatus]) {
         guard let offset, let count else { throw WeChatError.missingRequiredFields.detail("offset and count are required") }
         try Ranges.check(offset, in: Ranges.offset, field: "offset")
@@ -267,7 +267,7 @@ public enum CardRules {
         return (offset, count, statuses)
     }
 
-    /// `/card/testwhitelist/set` (§4.10): openids and usernames together, at most 10.
+    /// `/card/testwhitelist/set` (Setting the Test Whitelist): openids and usernames together, at most 10.
     public static func checkWhitelist(openids: [String], usernames: [String]) throws {
         guard openids.count + usernames.count <= maxWhitelistEntries else {
             throw WeChatError.invalidArgs.detail("openid and username hold at most \(maxWhitelistEntries) entries together")

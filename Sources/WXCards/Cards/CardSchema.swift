@@ -1,4 +1,4 @@
-/// The field tables of spec §4.2 (create) and §2.2 / §4.5 (update), as data.
+/// The field tables of Creating a Card (create) and Member card 8.2 / Updating Card Information (update), as data.
 enum CardSchema {
     static let url: FieldType = .string(maxBytes: 128)
     static let long: FieldType = .string(maxBytes: 3072)
@@ -18,7 +18,7 @@ enum CardSchema {
 
     static let payInfo: FieldType = .object(["swipe_card": .optional(.object(["is_swipe_card": .optional(.bool)]))])
 
-    /// base_info fields that `/card/update` may change (§2.2's table, plus §4.5's Mini Program twins).
+    /// base_info fields that `/card/update` may change (Member card 8.2's table, plus Updating Card Information's Mini Program twins).
     static let updatableBaseInfo: [String: Field] = [
         "title": .optional(.string(maxBytes: 27)),
         "logo_url": .optional(url),
@@ -52,14 +52,14 @@ enum CardSchema {
         "date_info": .optional(dateInfo(typeRequired: false)),
     ]
 
-    /// base_info fields only member cards have (§2.5 / §8.5).
+    /// base_info fields only member cards have (Member card 8.5).
     static let memberOnlyBaseInfo: [String: Field] = [
         "pay_info": .optional(payInfo),
         "is_pay_and_qrcode": .optional(.bool),
         "need_push_on_view": .optional(.bool),
     ]
 
-    /// base_info at create: the updatable fields, made required where §4.2 says so, and the
+    /// base_info at create: the updatable fields, made required where Creating a Card says so, and the
     /// fields fixed at create.
     static func createBaseInfo(_ type: CardType) -> [String: Field] {
         var fields = updatableBaseInfo
@@ -109,7 +109,7 @@ enum CardSchema {
         "max_reduce_bonus": .optional(.int),
     ])
 
-    /// §8.3's `url_cell`, inside `activate_msg_operation` / `modify_msg_operation`.
+    /// Member card 8.3's `url_cell`, inside `activate_msg_operation` / `modify_msg_operation`.
     static let msgOperation: FieldType = .object([
         "url_cell": .optional(.object([
             "card_id_list": .optional(.array(of: .string(maxBytes: 32))),
@@ -121,7 +121,7 @@ enum CardSchema {
         ]))
     ])
 
-    /// member_card fields outside base_info that `/card/update` may change (§2.2, §2.3, §4.5).
+    /// member_card fields outside base_info that `/card/update` may change (Member card 8.2, Member card 8.3, Updating Card Information).
     static let updatableMemberCard: [String: Field] = [
         "background_pic_url": .optional(url),
         "supply_bonus": .optional(.bool),
@@ -165,7 +165,7 @@ enum CardSchema {
         return fields
     }()
 
-    /// The coupon types' own fields (§4.2, §4.5); at create, the first is required.
+    /// The coupon types' own fields (Creating a Card, Updating Card Information); at create, the first is required.
     static func couponFields(_ type: CardType, create: Bool) -> [String: Field] {
         let field: (FieldType) -> Field = { create ? .required($0) : .optional($0) }
         var fields: [String: Field]

@@ -108,7 +108,7 @@ public struct CardService: Sendable {
         return (code, request.expireSeconds)
     }
 
-    /// Recommendation cells may only name cards of the same app (§8.3).
+    /// Recommendation cells may only name cards of the same app (Member card 8.3).
     func requireOwnCards(appid: String, _ cardIDs: [String]) async throws {
         let unknown = try await cards.unknownCardIDs(appid: appid, cardIDs)
         if let first = unknown.first { throw WeChatError.invalidCardID.detail("card_id_list names \(first)") }

@@ -1,4 +1,4 @@
-/// The one-click activation form (spec §6.3) and what a user submits to it, as pure rules.
+/// The one-click activation form (One-click Activation) and what a user submits to it, as pure rules.
 public enum ActivationForm {
     public static let commonFields: Set<String> = [
         "USER_FORM_INFO_FLAG_MOBILE", "USER_FORM_INFO_FLAG_SEX", "USER_FORM_INFO_FLAG_NAME", "USER_FORM_INFO_FLAG_BIRTHDAY",

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// `encrypt_code` (spec §5.3): WeChat's scheme is private, so wxcards uses its own reversible
+/// `encrypt_code` (Decrypting a Code): WeChat's scheme is private, so wxcards uses its own reversible
 /// one: AES-GCM under a server key kept in the database (shared by every instance, kept across
 /// restarts), over `appid`, `card_id` and `code`. A code encrypted for one app does not decrypt
 /// for another, and any change to the text fails authentication.

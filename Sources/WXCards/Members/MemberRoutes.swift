@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// The merchant's member and code APIs (spec §5, §6, seed §8.1).
+/// The merchant's member and code APIs (the code APIs, member activation, Member card 8.1).
 public struct MemberRoutes: Sendable {
     let members: Members
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Activation (spec §6.1–§6.4) and member information (seed §8.1).
+/// Activation (Activating a Member Card) and member information (Member card 8.1).
 extension Members {
     static let activateFields: [String: Field] = [
         "membership_number": .required(.string(maxBytes: 20)),
@@ -97,7 +97,7 @@ extension Members {
         return info
     }
 
-    /// `POST /card/membercard/userinfo/get` (seed §8.1, plus balance and has_active). A code given
+    /// `POST /card/membercard/userinfo/get` (Member card 8.1, plus balance and has_active). A code given
     /// away answers GIFT_SUCC with the sender's openid and data; one being given, GIFTING.
     public func userInfo(appid: String, cardID: String?, code: String?) async throws -> MemberInfo {
         let held = try await member(appid: appid, cardID: cardID, code: code, giftedAway: true)

@@ -1,4 +1,4 @@
-/// The code APIs (spec §5): get, consume, decrypt, update, unavailable, and a user's card list.
+/// The code APIs: get, consume, decrypt, update, unavailable, and a user's card list.
 extension Members {
     public struct CodeInfo: Encodable, Sendable {
         public struct Card: Encodable, Sendable {

@@ -1,6 +1,6 @@
 import SQLKit
 
-/// `POST /card/membercard/updateuser` (spec §6.7): points, balance and custom values.
+/// `POST /card/membercard/updateuser` (Updating Member Information): points, balance and custom values.
 extension Members {
     /// The body of `updateuser`, decoded straight into types (a wrong type is 47001): this is
     /// the hottest write path, so it skips the generic JSON tree.
@@ -102,7 +102,7 @@ extension Members {
     }
 
     /// The change and its result in one statement. An absolute value wins over a delta (spec
-    /// §6.7: `bonus` is the total shown on the card); the WHERE refuses a result outside
+    /// Updating Member Information: `bonus` is the total shown on the card); the WHERE refuses a result outside
     /// 0 … 2,147,483,647. The values bound are in range (`checkRanges`) and so is what is
     /// stored, so no sum here can overflow on either engine.
     /// Binds: bonus, add_bonus, balance, add_balance, the three custom values, the background,

@@ -29,7 +29,7 @@ public struct Members: Sendable {
     /// A member card's code, for the member APIs (card_id required): 41012, 40073, 40071, 40056.
     /// One read on the hot path: the code with its card; the card alone only to tell 40073 from 40056.
     /// A code given away (GIFT_SUCC) is 40056, except for `userinfo/get` (`giftedAway`), which
-    /// shows the sender's member data as it was at the gift (seed §8.1 lists GIFT_SUCC).
+    /// shows the sender's member data as it was at the gift (Member card 8.1 lists GIFT_SUCC).
     public func member(appid: String, cardID: String?, code: String?, giftedAway: Bool = false) async throws -> HeldCard {
         guard let cardID, !cardID.isEmpty else { throw WeChatError.missingCardID }
         guard let code, !code.isEmpty else { throw WeChatError.missingCode }

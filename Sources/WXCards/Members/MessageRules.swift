@@ -1,8 +1,8 @@
 /// What the user is shown when their card activates or their points and balance change
-/// (seed §8.3, spec §6.7), as pure functions.
+/// (Member card 8.3, Updating Member Information), as pure functions.
 public enum MessageRules {
     /// The recommendation cell of `activate_msg_operation` / `modify_msg_operation`, while it has
-    /// not passed its `end_time`. A URL or a Mini Program wins over the card list (§8.3).
+    /// not passed its `end_time`. A URL or a Mini Program wins over the card list (Member card 8.3).
     public static func cell(_ operation: [String: JSONValue]?, now: Int64) -> JSONValue? {
         guard var cell = operation?.object("url_cell") else { return nil }
         if let end = cell.int("end_time"), end > 0, now > end { return nil }

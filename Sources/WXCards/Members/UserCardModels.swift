@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// `user_card_status` as stored (spec §5.0). EXPIRE and GIFT_TIMEOUT are not stored: they follow
+/// `user_card_status` as stored (the code statuses). EXPIRE and GIFT_TIMEOUT are not stored: they follow
 /// from the clock (see `UserCardRules.effectiveStatus`).
 public enum UserCardStatus: String, Sendable, CaseIterable, Codable {
     case normal = "NORMAL"
@@ -101,10 +101,10 @@ public struct UserMessage: Sendable, Equatable, Encodable {
     public let text: String
     public let card_id: String
     public let code: String?
-    /// The recommendation cell (§8.3), when the card has one that has not ended.
+    /// The recommendation cell (Member card 8.3), when the card has one that has not ended.
     public let cell: JSONValue?
     /// Where tapping the message leads, when it leads somewhere of the merchant's own: the
-    /// pay-gift message's `jump_url`, `app_brand_id` and `app_brand_pass` (§8.4).
+    /// pay-gift message's `jump_url`, `app_brand_id` and `app_brand_pass` (Member card 8.4).
     public var link: MessageLink? = nil
 
     /// The link's fields sit beside the others (`jump_url`, …), as the rule names them.

@@ -1,4 +1,4 @@
-/// The rules of codes held by users (spec §5, §6, seed §8.1), as pure functions.
+/// The rules of codes held by users (the code APIs, member activation, Member card 8.1), as pure functions.
 public enum UserCardRules {
     public static let giftTimeout: Int64 = 86_400
     public static let defaultGetLimit: Int64 = 50
@@ -55,7 +55,7 @@ public enum UserCardRules {
         status == .consumed ? .codeConsumed : .invalidUserCardStatus
     }
 
-    /// `userinfo/get` has seven statuses (seed §8.1); a consumed member card shows as UNAVAILABLE.
+    /// `userinfo/get` has seven statuses (Member card 8.1); a consumed member card shows as UNAVAILABLE.
     public static func memberStatus(_ status: UserCardStatus) -> UserCardStatus {
         status == .consumed ? .unavailable : status
     }

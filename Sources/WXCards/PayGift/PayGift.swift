@@ -1,7 +1,7 @@
 import SQLKit
 
-/// "Become member upon payment" rules (seed §8.4) and the simulated payments that trigger them
-/// (with §8.5's payment by member card): what the routes call. Rules come from
+/// "Become member upon payment" rules (Member card 8.4) and the simulated payments that trigger them
+/// (with Member card 8.5's payment by member card): what the routes call. Rules come from
 /// `PayGiftRules` and `PaymentRules`, SQL from `PayGiftStore`.
 public struct PayGift: Sendable {
     public let store: PayGiftStore

@@ -1,4 +1,4 @@
-/// "Become member upon payment" (seed §8.4): a rule gifts a member card to users who pay at
+/// "Become member upon payment" (Member card 8.4): a rule gifts a member card to users who pay at
 /// its merchant ids, within its time window and amount range.
 public struct PayGiftRule: Sendable, Equatable {
     public enum Status: String, Sendable {

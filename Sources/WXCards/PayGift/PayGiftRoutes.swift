@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// `/card/paygiftcard/*` (seed §8.4, spec §2.4).
+/// `/card/paygiftcard/*` (Member card 8.4, Member card 8.4).
 public struct PayGiftRoutes: Sendable {
     let payGift: PayGift
 

@@ -1,7 +1,7 @@
-/// The rules of seed §8.4 (pay-gift rules) and §8.5 (paying by member card), as pure functions.
+/// The rules of Member card 8.4 (pay-gift rules) and Member card 8.5 (paying by member card), as pure functions.
 public enum PayGiftRules {
     public static let memberCardRuleType = "RULE_TYPE_PAY_MEMBER_CARD"
-    /// Seed §8.4: "A maximum of 10 merchant IDs are supported in the setting at a time".
+    /// Member card 8.4: "A maximum of 10 merchant IDs are supported in the setting at a time".
     public static let maxMchidsPerCall = 10
     public static let maxMchidBytes = 32
     /// `paygiftcard/batchget`'s largest page (WeChat's is not documented).

@@ -1,4 +1,4 @@
-/// What a payment by member card costs and earns (seed §8.5, spec §2.2's `bonus_rule`), as pure functions.
+/// What a payment by member card costs and earns (Member card 8.5, Member card 8.2's `bonus_rule`), as pure functions.
 public enum PaymentRules {
     /// `/sandbox/pay`'s body.
     public struct Request: Decodable, Sendable {

@@ -23,7 +23,7 @@ public struct WeChatError: Error, Equatable, Sendable {
     }
 }
 
-// MARK: - The codes of spec §3 and §10.1. Texts are WeChat's own where they are known.
+// MARK: - The codes of Get Access Token and Global Return Codes. Texts are WeChat's own where they are known.
 
 extension WeChatError {
     public static let systemError = WeChatError(-1, "system error")

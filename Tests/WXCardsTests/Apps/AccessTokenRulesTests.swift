@@ -1,7 +1,7 @@
 import Testing
 @testable import WXCards
 
-/// The pure rules of spec §3.
+/// The pure rules of Get Access Token.
 @Suite struct AccessTokenRulesTests {
     let token = StoredAccessToken(appid: "wxa", token: "t", issuedAt: 1000, expiresAt: 8200, revokedAt: nil)
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import WXCards
 
-/// `GET /cgi-bin/token`, `POST /cgi-bin/stable_token`, and the token check of every API (spec §3).
+/// `GET /cgi-bin/token`, `POST /cgi-bin/stable_token`, and the token check of every API (Get Access Token).
 @Suite struct AccessTokenTests {
     let base = "/cgi-bin/token?grant_type=client_credential"
 

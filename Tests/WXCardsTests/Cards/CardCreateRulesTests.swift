@@ -1,7 +1,7 @@
 import Testing
 @testable import WXCards
 
-/// `/card/create` validation, rule by rule, on the pure rules (spec §4.2).
+/// `/card/create` validation, rule by rule, on the pure rules (Creating a Card).
 @Suite struct CardCreateRulesTests {
     let now: Int64 = 1_790_000_000
 

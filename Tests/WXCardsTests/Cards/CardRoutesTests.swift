@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import WXCards
 
-/// The card definition APIs through the real router (spec §4, seed §8.2, §8.3, §8.5).
+/// The card definition APIs through the real router (the card definition APIs, Member card 8.2, 8.3, 8.5).
 @Suite struct CardRoutesTests {
     @Test func createAnswersAWeChatShapedCardID() async throws {
         try await withTestServer { server in
@@ -311,7 +311,7 @@ import Testing
             let token = try await server.token()
             let cardID = try await server.createCard(token: token)
             let coupon = try await server.createCard(CardPayloads.coupon(.cash), token: token)
-            // §4.8's example, with this app's card.
+            // Creating a QR Code for Claiming's example, with this app's card.
             let single = try await server.post("/card/qrcode/create", token: token, json: [
                 "action_name": "QR_CARD", "expire_seconds": 1800,
                 "action_info": ["card": ["card_id": cardID, "is_unique_code": false, "outer_id": 1, "outer_str": "12b"]]])

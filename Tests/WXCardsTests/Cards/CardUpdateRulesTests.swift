@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import WXCards
 
-/// `/card/update` (seed §8.2, §8.3, §8.5) on the pure rules.
+/// `/card/update` (Member card 8.2, 8.3, 8.5) on the pure rules.
 @Suite struct CardUpdateRulesTests {
     let now: Int64 = 1_790_000_000
 

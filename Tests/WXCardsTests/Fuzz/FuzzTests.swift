@@ -6,7 +6,7 @@ import SQLKit
 import Testing
 @testable import WXCards
 
-/// The fuzz suite (issue 11): schema-aware requests to every route through the real router on
+/// The fuzz suite: schema-aware requests to every route through the real router on
 /// a real SQLite database. Each request is a route's template (the spec's example with real ids)
 /// sent as is or mutated: wrong types; missing, duplicate and unknown keys; the integers 0, ±1,
 /// ±2^31, ±2^53, ±2^63 and 2^64; floats, 1e308 and -0; strings of 0 to 100k bytes; invalid

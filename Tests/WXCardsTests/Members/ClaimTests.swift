@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import WXCards
 
-/// `/sandbox/card/claim`, `/sandbox/card/gift`, `/sandbox/card/delete` (issue 4, items 1–3).
+/// `/sandbox/card/claim`, `/sandbox/card/gift`, `/sandbox/card/delete`.
 @Suite struct ClaimTests {
     @Test func claimGivesA12DigitCodeAndTakesStock() async throws {
         try await withTestServer { server in
@@ -142,7 +142,7 @@ import Testing
         }
     }
 
-    /// Seed §8.1's user_card_status includes GIFT_SUCC: userinfo/get on a code given away shows
+    /// Member card 8.1's user_card_status includes GIFT_SUCC: userinfo/get on a code given away shows
     /// it, with the sender's openid and member data as they were at the gift; GIFTING while the
     /// gift waits. Every other API still answers 40056 for the old code.
     @Test(arguments: TestEngine.available)

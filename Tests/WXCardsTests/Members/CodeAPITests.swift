@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import WXCards
 
-/// code/get, consume, decrypt, update, unavailable, user/getcardlist, and validity (issue 4, items 10–11).
+/// code/get, consume, decrypt, update, unavailable, user/getcardlist, and validity.
 @Suite struct CodeAPITests {
     @Test func codeGetAnswersAsTheSpecShows() async throws {
         try await withTestServer { server in
@@ -28,7 +28,7 @@ import Testing
             let token = try await server.token()
             let cardID = try await server.createCard(token: token)
             let code = try await server.claimCode(cardID, openid: openid(1), token: token)
-            // §5.2's request shape.
+            // Redeeming a Code's request shape.
             let consumed = try await server.post("/card/code/consume", token: token, json: ["code": code, "card_id": cardID])
             #expect(errcode(consumed) == 0)
             #expect((consumed["card"] as? [String: Any])?["card_id"] as? String == cardID && consumed["openid"] as? String == openid(1))
@@ -49,7 +49,7 @@ import Testing
             let claimed = try await server.claim(cardID, openid: openid(1), token: token)
             let encrypted = try #require(claimed["encrypt_code"] as? String)
             #expect(try await server.post("/card/code/decrypt", token: token, json: ["encrypt_code": encrypted])["code"] as? String == claimed["code"] as? String)
-            // §5.3's example is WeChat's, not ours.
+            // Decrypting a Code's example is WeChat's, not ours.
             #expect(try await errcode(server.post("/card/code/decrypt", token: token, json: ["encrypt_code": "XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE"])) == 40075)
             // Another app's encrypt_code does not decrypt here.
             let other = Credential(id: "wxother0000000001", secret: "othersecret")
@@ -65,7 +65,7 @@ import Testing
             _ = try await server.claimCode(cardID, openid: openid(1), token: token, extra: ["code": "12345678"])
             _ = try await server.claimCode(cardID, openid: openid(2), token: token, extra: ["code": "22222222"])
             _ = try await server.post("/card/membercard/updateuser", token: token, json: ["code": "12345678", "card_id": cardID, "add_bonus": 7])
-            // §5.4's example body.
+            // Changing a Code's example body.
             #expect(try await errcode(server.post("/card/code/update", token: token, json: ["code": "12345678", "card_id": cardID, "new_code": "3495739475"])) == 0)
             #expect(try await errcode(server.post("/card/code/get", token: token, json: ["code": "12345678", "card_id": cardID])) == 40056)
             #expect(try await server.userInfo(cardID, "3495739475", token: token)["bonus"] as? Int == 7)

@@ -3,7 +3,7 @@ import Testing
 @testable import WXCards
 
 /// activate, activateuserform/set, submit_form, activatetempinfo/get, userinfo/get, updateuser,
-/// and the user's messages (issue 4, items 4–9).
+/// and the user's messages.
 @Suite struct MemberAPITests {
     @Test func activateWithEveryFieldOfTheSpec() async throws {
         try await withTestServer { server in
@@ -157,7 +157,7 @@ import Testing
             let token = try await server.token()
             let cardID = try await server.createCard(CardPayloads.memberCard(member: ["supply_balance": true]), token: token)
             let code = try await server.claimCode(cardID, openid: openid(1), token: token)
-            // §6.7's example: bonus (absolute) wins over add_bonus; balance likewise.
+            // Updating Member Information's example: bonus (absolute) wins over add_bonus; balance likewise.
             let example: [String: Any] = [
                 "code": code, "card_id": cardID, "background_pic_url": "https://mmbiz.qlogo.cn/mmbiz/0?wx_fmt=jpeg",
                 "record_bonus": "消费30元，获得3积分", "bonus": 3000, "add_bonus": 30, "balance": 3000, "add_balance": -30,

@@ -157,7 +157,7 @@ import Testing
     }
 }
 
-/// The spec's member payloads (§6.2, §6.3, §6.7).
+/// The spec's member payloads (Activating a Member Card, One-click Activation, Updating Member Information).
 enum MemberPayloads {
     static let activateUserForm = #"""
     {"card_id":"pbLatjnrwUUdZI641gKdTMJzHGfc",
@@ -171,7 +171,7 @@ enum MemberPayloads {
         "custom_field_list":["喜欢的电影"]}}
     """#
 
-    /// §6.2's example (WCP docstring), for a given code and card.
+    /// Activating a Member Card's example (WCP docstring), for a given code and card.
     static func activate(code: String, cardID: String) -> [String: Any] {
         ["init_bonus": 100, "init_bonus_record": "旧积分同步", "init_balance": 200, "membership_number": "AAA00000001",
          "code": code, "card_id": cardID, "background_pic_url": "https://mmbiz.qlogo.cn/mmbiz/0?wx_fmt=jpeg",

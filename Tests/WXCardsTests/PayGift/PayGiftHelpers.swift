@@ -2,16 +2,16 @@ import Foundation
 import Testing
 @testable import WXCards
 
-/// Seed §8.4's payloads, so tests read beside the spec.
+/// Member card 8.4's payloads, so tests read beside the spec.
 enum PayGiftPayloads {
-    /// §8.4.1's example request, verbatim but for the card.
+    /// Member card 8.4.1's example request, verbatim but for the card.
     static let addJSON = #"""
     {"rule_info": {"type": "RULE_TYPE_PAY_MEMBER_CARD",
       "base_info": {"mchid_list": ["123", "456"], "begin_time": 1480317217, "end_time": 1580317217},
       "member_rule": {"card_id": "abcdefg", "least_cost": 2, "max_cost": 20000, "jump_url": "www.qq.com"}}}
     """#
 
-    /// §8.4.1's example for `cardID`, with changes to `base_info` and `member_rule`.
+    /// Member card 8.4.1's example for `cardID`, with changes to `base_info` and `member_rule`.
     static func add(cardID: String, base: [String: Any] = [:], rule: [String: Any] = [:], removeFromRule: [String] = []) -> [String: Any] {
         var payload = CardPayloads.object(addJSON)
         var info = payload["rule_info"] as! [String: Any]

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import WXCards
 
-/// `/card/paygiftcard/add`, `delete`, `getbyid`, `batchget` and `/sandbox/merchant` (issue 5, items 1–3).
+/// `/card/paygiftcard/add`, `delete`, `getbyid`, `batchget` and `/sandbox/merchant`.
 @Suite struct PayGiftRuleTests {
     @Test func theSeedExampleIsAddedAndShownAsGetbyidShowsIt() async throws {
         try await withTestServer { server in

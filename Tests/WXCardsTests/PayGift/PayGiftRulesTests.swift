@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import WXCards
 
-/// The pure rules of seed §8.4 and §8.5: what `add` accepts, when a rule gifts, what a payment costs.
+/// The pure rules of Member card 8.4 and Member card 8.5: what `add` accepts, when a rule gifts, what a payment costs.
 @Suite struct PayGiftRulesTests {
     let now: Int64 = 1_790_000_000
 

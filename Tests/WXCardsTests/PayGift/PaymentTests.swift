@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import WXCards
 
-/// `/sandbox/pay` and `/sandbox/payments`: pay-gift messages and payment by member card (issue 5, items 4–5).
+/// `/sandbox/pay` and `/sandbox/payments`: pay-gift messages and payment by member card.
 @Suite struct PaymentTests {
     static let mchid = "1900000109"
 

@@ -5,7 +5,7 @@ import NIOCore
 import Testing
 @testable import WXCards
 
-/// The WeChat envelope on every route, and broken input of every kind (issue 2, item 5).
+/// The WeChat envelope on every route, and broken input of every kind.
 /// `/sandbox/clock` stands in for any JSON API: it is the simplest one behind a token.
 @Suite struct EnvelopeTests {
     @Test func successLeadsWithErrcodeAndErrmsg() async throws {

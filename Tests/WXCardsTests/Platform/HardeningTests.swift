@@ -3,7 +3,7 @@ import SQLKit
 import Testing
 @testable import WXCards
 
-/// Numbers at the edge of 64 bits, and text the engines treat differently (issue 11): each
+/// Numbers at the edge of 64 bits, and text the engines treat differently: each
 /// request answers a clear WeChat error and changes nothing, on SQLite and on PostgreSQL.
 @Suite struct HardeningTests {
     static let int64Max = "9223372036854775807"

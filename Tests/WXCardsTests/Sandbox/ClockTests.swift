@@ -1,7 +1,7 @@
 import Testing
 @testable import WXCards
 
-/// `POST /sandbox/clock` (issue 2, item 7).
+/// `POST /sandbox/clock`.
 @Suite struct ClockTests {
     @Test func advanceMovesTheClockAndAnswersNow() async throws {
         try await withTestServer { server in

@@ -1,9 +1,9 @@
 import Foundation
 @testable import WXCards
 
-/// The spec's own example payloads (api-spec §4.2, seed §8.2, §8.3, §8.5), so tests read beside the spec.
+/// The spec's own example payloads (Creating a Card, Member card 8.2, 8.3, 8.5), so tests read beside the spec.
 enum CardPayloads {
-    /// §4.2's member card example (the official CN page), completed with the fields it abridges.
+    /// Creating a Card's member card example (the official CN page), completed with the fields it abridges.
     static let memberCardJSON = #"""
     {"card":{"card_type":"MEMBER_CARD","member_card":{"background_pic_url":"https://mmbiz.qlogo.cn/mmbiz/",
      "base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZ/0","brand_name":"海底捞","code_type":"CODE_TYPE_TEXT",
@@ -14,7 +14,7 @@ enum CardPayloads {
      "custom_field1":{"name_type":"FIELD_NAME_TYPE_LEVEL","url":"http://www.qq.com"}}}}
     """#
 
-    /// Seed §8.2's update example (its JavaScript comment removed).
+    /// Member card 8.2's update example (its JavaScript comment removed).
     static let seedUpdateJSON = #"""
     {"card_id": "CARD_ID","member_card": {"background_pic_url": "https://mmbiz.qlogo.cn/mmbiz/0?wx_fmt=jpeg",
      "base_info": {"logo_url": "http:\/\/www.supadmin.cn\/uploads\/allimg\/120216\/1_120216214725_1.jpg","color": "Color010",
@@ -24,7 +24,7 @@ enum CardPayloads {
      "bonus_cleared": "aaaaaaaaaaaaaa","bonus_rules": "aaaaaaaaaaaaaa","prerogative": "","auto_activate": true}}
     """#
 
-    /// Seed §8.3's example: a coupon recommended on the activation message.
+    /// Member card 8.3's example: a coupon recommended on the activation message.
     static func seedRecommendation(cardID: String, recommended: String) -> [String: Any] {
         ["card_id": cardID, "member_card": ["activate_msg_operation": ["url_cell": [
             "card_id_list": [recommended], "end_time": 1_492_724_561,

@@ -28,7 +28,7 @@ extension TestServer {
     }
 
     /// A code of a new member card with points and balance, claimed by `openid(1)` and, unless
-    /// told otherwise, activated with §6.2's example (100 points, 200 fen, `AAA00000001`).
+    /// told otherwise, activated with Activating a Member Card's example (100 points, 200 fen, `AAA00000001`).
     func member(token: String, activated: Bool = true) async throws -> (cardID: String, code: String) {
         let cardID = try await createMemberCard(token: token, member: ["supply_balance": true])
         let code = try await claimCode(cardID, openid: openid(1), token: token)
