@@ -20,7 +20,8 @@ public struct CardReviewRoutes: Sendable {
     }
 
     struct ReviewRequest: SandboxBody {
-        static let fields = ["card_id", "result"]
-        let card_id: String?; let result: String?
+        /// `reason`: the reviewer's words on a rejection, as WeChat gives them (accepted, not kept).
+        static let fields = ["card_id", "result", "reason"]
+        let card_id: String?; let result: String?; let reason: String?
     }
 }

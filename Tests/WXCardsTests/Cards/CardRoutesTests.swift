@@ -48,8 +48,13 @@ import Testing
             try await server.services.apps.upsertApp(other, now: 0)
             let theirs = try await server.createCard(token: try await server.token(for: other))
             for path in ["/card/get", "/card/delete", "/card/modifystock", "/card/update", "/sandbox/card/review"] {
-                var body: [String: Any] = ["card_id": theirs, "increase_stock_value": 1, "result": "pass"]
-                if path == "/card/update" { body = ["card_id": theirs, "member_card": ["prerogative": "x"]] }
+                var body: [String: Any] = ["card_id": theirs]
+                switch path {
+                case "/card/update": body["member_card"] = ["prerogative": "x"]
+                case "/card/modifystock": body["increase_stock_value"] = 1
+                case "/sandbox/card/review": body["result"] = "pass"
+                default: break
+                }
                 #expect(try await errcode(server.post(path, token: token, json: body)) == 40073, "\(path)")
                 body["card_id"] = nil
                 #expect(try await errcode(server.post(path, token: token, json: body)) == 41012, "\(path)")

@@ -79,11 +79,12 @@ import Testing
     @Test func jsonIsReadWhateverTheContentTypeAndEscaping() async throws {
         try await withTestServer { server in
             let token = try await server.token()
-            // \u-escaped digits and raw UTF-8 in an ignored field, with a misleading Content-Type.
+            // \u-escaped and raw UTF-8 text, with a misleading Content-Type.
             let answer = try await server.post(
-                "/sandbox/clock", token: token, raw: #"{"note":"会员卡 \u4f1a\u5458","advance_seconds":5}"#,
+                "/sandbox/merchant", token: token, raw: #"{"mchid":"1900000001","entity":"会员卡 \u4f1a\u5458"}"#,
                 headers: [.contentType: "text/plain"])
             #expect(errcode(answer) == 0)
+            #expect(answer["entity"] as? String == "会员卡 会员")
             let noType = try await server.post("/sandbox/clock", token: token, raw: #"{"advance_seconds":5}"#)
             #expect(errcode(noType) == 0)
         }
@@ -103,10 +104,11 @@ import Testing
     @Test func bodyJustUnderTheLimitIsRead() async throws {
         try await withTestServer { server in
             let token = try await server.token()
-            let prefix = #"{"advance_seconds":1,"pad":""#
+            // A WeChat API, which ignores fields it does not know, as WeChat does.
+            let prefix = #"{"offset":0,"count":10,"pad":""#
             let body = prefix + String(repeating: "x", count: JSONBody.maxBytes - prefix.utf8.count - 2) + #""}"#
             #expect(body.utf8.count == JSONBody.maxBytes)
-            #expect(try await errcode(server.post("/sandbox/clock", token: token, raw: body)) == 0)
+            #expect(try await errcode(server.post("/card/batchget", token: token, raw: body)) == 0)
         }
     }
 
