@@ -2,7 +2,6 @@ import Logging
 import PostgresKit
 import PostgresNIO
 import SQLKit
-import ServiceLifecycle
 
 /// PostgreSQL through PostgresNIO's connection pool. Transactions hold one pooled connection
 /// from BEGIN to COMMIT.
