@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // AES-GCM for encrypt_code (WeChat's scheme is private; ours must be reversible and keyed).
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // Event pushes to the merchant's message server.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // SQLite from the system (Debian's libsqlite3-dev; macOS's SDK): a declared C target,
@@ -42,6 +44,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // AES-CBC, WeChat's message encryption.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -12,16 +12,21 @@ public struct Services: Sendable {
     public let cards: CardService
     public let members: Members
     public let payGift: PayGift
+    public let pushes: PushStore
+    public let pushServers: PushServers
+    /// The delivery worker: `serve` runs it beside the HTTP server; tests run it in theirs.
+    public let delivery: PushDelivery
 
     /// `wallTime` is injectable so tests pin time.
     public static func make(
-        store: Store, reviewMode: ReviewMode = .auto,
+        store: Store, reviewMode: ReviewMode = .auto, pushSettings: PushDelivery.Settings = .init(),
         wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> Services {
-        Services(store: store, reviewMode: reviewMode, wallTime: wallTime, cipher: try await CodeCipher.load(from: store))
+        Services(store: store, reviewMode: reviewMode, pushSettings: pushSettings, wallTime: wallTime,
+                 cipher: try await CodeCipher.load(from: store))
     }
 
-    init(store: Store, reviewMode: ReviewMode, wallTime: @escaping @Sendable () -> Double, cipher: CodeCipher) {
+    init(store: Store, reviewMode: ReviewMode, pushSettings: PushDelivery.Settings, wallTime: @escaping @Sendable () -> Double, cipher: CodeCipher) {
         self.store = store
         self.clock = ServerClock(store: store, wallTime: wallTime)
         self.apps = AppStore(store: store)
@@ -30,6 +35,9 @@ public struct Services: Sendable {
         self.cards = CardService(store: store, apps: apps, clock: clock, reviewMode: reviewMode)
         self.members = Members(store: store, cards: cards, clock: clock, cipher: cipher)
         self.payGift = PayGift(store: store, cards: cards, members: members, clock: clock)
+        self.pushes = PushStore(store: store)
+        self.pushServers = PushServers(pushes: pushes, clock: clock)
+        self.delivery = PushDelivery(pushes: pushes, clock: clock, settings: pushSettings, logger: Logger(label: "wxcards.pushes"))
     }
 }
 
@@ -49,7 +57,9 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     PaymentRoutes(payGift: services.payGift).register(on: api)
     ClockRoutes(clock: services.clock).register(on: api)
     CardReviewRoutes(service: services.cards).register(on: api)
-    AppSettingsRoutes(apps: services.apps).register(on: api)
+    AppSettingsRoutes(apps: services.apps, pushes: services.pushes).register(on: api)
+    PushRoutes(servers: services.pushServers, pushes: services.pushes, delivery: services.delivery, members: services.members)
+        .register(on: api)
     ResetRoutes(reset: ResetStore(store: services.store)).register(on: api)
     return router
 }

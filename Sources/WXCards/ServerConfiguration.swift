@@ -9,6 +9,10 @@ public struct ServerConfiguration: Sendable {
     public var components: [Credential] = []
     public var logLevel = Logger.Level.info
     public var review = ReviewMode.auto
+    /// Message servers given at start (`--push`), by appid.
+    public var pushServers: [(appid: String, server: PushServer)] = []
+    /// Delivery and journal retention (`--push-keep`, `--push-keep-days`).
+    public var pushSettings = PushDelivery.Settings()
 
     public init() {}
 }

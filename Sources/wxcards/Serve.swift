@@ -30,6 +30,17 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "auto (cards are approved at once) or manual (POST /sandbox/card/review decides) (env: WXCARDS_REVIEW; default: auto)")
     var review: String?
 
+    @Option(name: .customLong("push"), help: ArgumentHelp(
+        "An app's message server as APPID=URL,TOKEN[,MODE,KEY] (MODE plain, compatible or safe; KEY the EncodingAESKey); "
+            + "repeatable (env: WXCARDS_PUSH, separated by spaces)", valueName: "appid=url,token[,mode,key]"))
+    var pushes: [String] = []
+
+    @Option(help: "Pushes kept in each app's journal (env: WXCARDS_PUSH_KEEP; default: 10000)")
+    var pushKeep: Int?
+
+    @Option(help: "Days a push is kept in the journal (env: WXCARDS_PUSH_KEEP_DAYS; default: 7)")
+    var pushKeepDays: Int?
+
     func configuration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.host = host ?? Env.value("WXCARDS_HOST") ?? configuration.host
@@ -45,7 +56,22 @@ struct Serve: AsyncParsableCommand {
         configuration.apps = try (apps.isEmpty ? Env.list("WXCARDS_APP") : apps).map { try Credential(parsing: $0, flag: "--app") }
         configuration.components = try (components.isEmpty ? Env.list("WXCARDS_COMPONENT") : components)
             .map { try Credential(parsing: $0, flag: "--component") }
+        let pushTexts = pushes.isEmpty ? (Env.value("WXCARDS_PUSH")?.split(separator: " ").map(String.init) ?? []) : pushes
+        configuration.pushServers = try pushTexts.map { try PushServerRules.parse(flag: $0) }
+        if let keep = try pushKeep ?? Env.value("WXCARDS_PUSH_KEEP").map(Self.number) {
+            guard (1...10_000_000).contains(keep) else { throw ValidationError("--push-keep must be from 1 to 10000000") }
+            configuration.pushSettings.keepPerApp = keep
+        }
+        if let days = try pushKeepDays ?? Env.value("WXCARDS_PUSH_KEEP_DAYS").map(Self.number) {
+            guard (1...3650).contains(days) else { throw ValidationError("--push-keep-days must be from 1 to 3650") }
+            configuration.pushSettings.keepDays = days
+        }
         return configuration
+    }
+
+    static func number(_ text: String) throws -> Int {
+        guard let number = Int(text) else { throw ValidationError("\(text) is not a whole number") }
+        return number
     }
 
     func run() async throws {
@@ -76,10 +102,16 @@ struct ServerService: Service {
 
     func run() async throws {
         try await Migrator.migrate(store)
-        let services = try await Services.make(store: store, reviewMode: configuration.review)
+        let services = try await Services.make(store: store, reviewMode: configuration.review, pushSettings: configuration.pushSettings)
         let demo = try await AppSeeding.seed(
             apps: configuration.apps, components: configuration.components,
             store: services.apps, now: try await services.clock.now())
+        for (appid, server) in configuration.pushServers {
+            guard try await services.apps.app(appid) != nil else {
+                throw ConfigurationError("--push names \(appid), which is not an app of this server (add it with --app)")
+            }
+            try await services.pushServers.configureAtStart(appid: appid, server)
+        }
         let application = buildApplication(configuration, services: services, logger: logger) { port in
             // Only once the port is bound: a client may connect from here on, and a port in use
             // has not printed credentials for a server that never ran.
@@ -90,7 +122,13 @@ struct ServerService: Service {
             fflush(nil)
         }
         do {
-            try await application.run()
+            // The push worker runs beside the server, and stops after it: attempts under way
+            // finish (within 5 s); pushes not yet sent wait in the database for the next start.
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { await services.delivery.run() }
+                try await application.run()
+                group.cancelAll()
+            }
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw ConfigurationError("port \(configuration.port) is in use: stop the other server or pass --port")
         }

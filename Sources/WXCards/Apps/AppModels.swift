@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// An Official Account app: its credentials and the merchant facts other features rely on.
 public struct AppRecord: Sendable, Equatable, Codable {
     public let appid: String
@@ -7,6 +10,14 @@ public struct AppRecord: Sendable, Equatable, Codable {
     /// The company behind the app; merchant ids of other entities cannot be bound to it.
     public let entity: String
     public let isDemo: Bool
+
+    /// The account's original id (`ToUserName` of its pushes): `gh_` and 12 lowercase hex
+    /// digits, derived from the appid, so it is stable without being stored and distinct per app.
+    public var originalID: String { Self.originalID(appid: appid) }
+
+    public static func originalID(appid: String) -> String {
+        "gh_" + SHA256.hash(data: Data("wxcards original_id \(appid)".utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+    }
 
     /// An entity (company name) is 1 to 128 bytes.
     public static func checkEntity(_ entity: String?) throws {

@@ -30,8 +30,8 @@ public struct CardService: Sendable {
         let newCard = try CardRules.validateCreate(card, payEnabled: app.payEnabled, now: now)
         try await requireOwnCards(appid: appid, newCard.referencedCardIDs)
         let cardID = CardIDs.make()
-        try await cards.insert(appid: appid, cardID: cardID, card: newCard,
-                               status: CardRules.statusAfterReviewableChange(reviewMode), now: now)
+        try await cards.insert(appid: appid, cardID: cardID, card: newCard, status: CardRules.statusAfterReviewableChange(reviewMode),
+                               push: reviewMode == .auto ? .review(cardID: cardID, pass: true, reason: nil) : nil, now: now)
         return cardID
     }
 
@@ -47,8 +47,10 @@ public struct CardService: Sendable {
             let update = try CardRules.validateUpdate(request, card: card, payEnabled: app.payEnabled)
             try await requireOwnCards(appid: appid, update.referencedCardIDs)
             let status = update.sendCheck ? CardRules.statusAfterReviewableChange(reviewMode) : card.status
+            // Auto review approves a change that needs review at once, and says so.
+            let push: PushEvent? = update.sendCheck && reviewMode == .auto ? .review(cardID: cardID, pass: true, reason: nil) : nil
             if try await cards.update(appid: appid, cardID: cardID, body: update.body, status: status,
-                                      expectedUpdateTime: card.updateTime, now: try await clock.now()) {
+                                      expectedUpdateTime: card.updateTime, push: push, now: try await clock.now()) {
                 return update.sendCheck
             }
         }
@@ -73,10 +75,12 @@ public struct CardService: Sendable {
         _ = try await cards.setStatus(appid: appid, cardID: card.cardID, status: .delete, now: try await clock.now())
     }
 
-    public func review(appid: String, cardID: String?, pass: Bool) async throws {
+    public func review(appid: String, cardID: String?, pass: Bool, reason: String? = nil) async throws {
+        if let reason, reason.utf8.count > 256 { throw WeChatError.outOfLengthLimit.detail("reason is longer than 256 bytes") }
         let card = try await self.card(appid: appid, cardID: cardID)
         guard card.status != .delete,
-              try await cards.setStatus(appid: appid, cardID: card.cardID, status: pass ? .verifyOK : .verifyFail, now: try await clock.now())
+              try await cards.setStatus(appid: appid, cardID: card.cardID, status: pass ? .verifyOK : .verifyFail,
+                                        push: .review(cardID: card.cardID, pass: pass, reason: reason), now: try await clock.now())
         else { throw WeChatError.invalidCardStatus.detail("a deleted card can not be reviewed") }
     }
 

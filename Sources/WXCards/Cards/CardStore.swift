@@ -48,7 +48,8 @@ public struct CardStore: Sendable {
 
     static let columns = "appid, card_id, card_type, status, body, quantity, total_quantity, create_time, update_time"
 
-    public func insert(appid: String, cardID: String, card: CardRules.NewCard, status: CardStatus, now: Int64) async throws {
+    /// `push`: the review's event, when the card is reviewed at once (`--review auto`).
+    public func insert(appid: String, cardID: String, card: CardRules.NewCard, status: CardStatus, push: PushEvent? = nil, now: Int64) async throws {
         let body = try JSONValue.object(card.body).jsonText()
         try await store.write { db in
             try await db.raw("""
@@ -56,6 +57,7 @@ public struct CardStore: Sendable {
                 VALUES (\(bind: appid), \(bind: cardID), \(bind: card.type.rawValue), \(bind: status.rawValue), \(bind: body),
                         \(bind: card.quantity), \(bind: card.quantity), \(bind: now), \(bind: now))
                 """).run()
+            if let push { try await Pushes.record(db, appid: appid, push, now: now) }
         }
     }
 
@@ -114,26 +116,32 @@ public struct CardStore: Sendable {
 
     /// Writes an update made by `CardRules.validateUpdate`, if the card is still as it was read
     /// (its update_time); answers false when a concurrent change came first.
-    public func update(appid: String, cardID: String, body: [String: JSONValue], status: CardStatus, expectedUpdateTime: Int64, now: Int64) async throws -> Bool {
+    public func update(
+        appid: String, cardID: String, body: [String: JSONValue], status: CardStatus, expectedUpdateTime: Int64, push: PushEvent? = nil, now: Int64
+    ) async throws -> Bool {
         let text = try JSONValue.object(body).jsonText()
         return try await store.write { db in
-            try await db.raw("""
+            let updated = try await db.raw("""
                 UPDATE cards SET body = \(bind: text), status = \(bind: status.rawValue), update_time = \(Self.nextVersion(now: now))
                 WHERE appid = \(bind: appid) AND card_id = \(bind: cardID) AND update_time = \(bind: expectedUpdateTime)
                   AND status <> \(bind: CardStatus.delete.rawValue)
                 RETURNING card_id
                 """).first() != nil
+            if updated, let push { try await Pushes.record(db, appid: appid, push, now: now) }
+            return updated
         }
     }
 
     /// A status change is a new version (`nextVersion`).
-    public func setStatus(appid: String, cardID: String, status: CardStatus, now: Int64) async throws -> Bool {
+    public func setStatus(appid: String, cardID: String, status: CardStatus, push: PushEvent? = nil, now: Int64) async throws -> Bool {
         try await store.write { db in
-            try await db.raw("""
+            let updated = try await db.raw("""
                 UPDATE cards SET status = \(bind: status.rawValue), update_time = \(Self.nextVersion(now: now))
                 WHERE appid = \(bind: appid) AND card_id = \(bind: cardID) AND status <> \(bind: CardStatus.delete.rawValue)
                 RETURNING card_id
                 """).first() != nil
+            if updated, let push { try await Pushes.record(db, appid: appid, push, now: now) }
+            return updated
         }
     }
 

@@ -133,12 +133,27 @@ public struct MemberStore: Sendable {
     // MARK: Writing held cards
 
     /// Takes one from stock, atomically; false when none is left.
-    static func takeStock(_ db: any SQLDatabase, appid: String, cardID: String) async throws -> Bool {
+    /// A card's stock: what is left, and what it has had in all (`total_quantity`).
+    struct Stock: Sendable {
+        let quantity: Int64
+        let total: Int64
+    }
+
+    /// Takes one from the card's stock; nil when none is left.
+    static func takeStock(_ db: any SQLDatabase, appid: String, cardID: String) async throws -> Stock? {
         try await db.raw("""
             UPDATE cards SET quantity = quantity - 1
             WHERE appid = \(bind: appid) AND card_id = \(bind: cardID) AND quantity > 0
-            RETURNING quantity
-            """).first() != nil
+            RETURNING quantity, total_quantity
+            """).first().map { Stock(quantity: try $0.decode(column: "quantity", as: Int64.self),
+                                     total: try $0.decode(column: "total_quantity", as: Int64.self)) }
+    }
+
+    static func stock(_ db: any SQLDatabase, appid: String, cardID: String) async throws -> Stock? {
+        try await db.raw("""
+            SELECT quantity, total_quantity FROM cards WHERE appid = \(bind: appid) AND card_id = \(bind: cardID)
+            """).first().map { Stock(quantity: try $0.decode(column: "quantity", as: Int64.self),
+                                     total: try $0.decode(column: "total_quantity", as: Int64.self)) }
     }
 
     struct NewUserCard: Sendable {

@@ -79,6 +79,8 @@ extension Members {
         try await db.write { db in
             try await MemberStore.setUserInfo(db, appid: appid, ucid: held.userCard.ucid, info: info, now: now)
             try await MemberStore.insertTicket(db, appid: appid, ticket: ticket, held: held.userCard, info: userInfo, now: now)
+            try await Pushes.record(db, appid: appid, .submitMemberCardUserInfo(
+                openid: openid, cardID: held.card.cardID, code: held.userCard.code), now: now)
             if oneClick, !held.userCard.activated {
                 try await self.activate(db, held: held, activation: Activation(
                     membershipNumber: held.userCard.code, bonus: UserCardRules.initialBonus(held.card)), source: "wx_activate", now: now)

@@ -49,10 +49,13 @@ extension Members {
                 try await db.write { db in
                     // Taking stock first locks the card's row: claims of one card queue here, so
                     // the get_limit count below can not race.
-                    guard try await MemberStore.takeStock(db, appid: appid, cardID: card.cardID) else { throw WeChatError.stockOutOfLimit }
+                    guard let stock = try await MemberStore.takeStock(db, appid: appid, cardID: card.cardID) else { throw WeChatError.stockOutOfLimit }
                     let claimed = try await MemberStore.claimCount(db, appid: appid, cardID: card.cardID, openid: openid)
                     guard claimed < UserCardRules.getLimit(card) else { throw WeChatError.getLimitReached }
                     try await MemberStore.insert(db, userCard)
+                    try await Pushes.record(db, appid: appid, .userGetCard(
+                        openid: openid, cardID: card.cardID, code: newCode, outerStr: outerStr, friend: nil, oldCode: nil), now: now)
+                    try await self.remindStockIfLow(db, appid: appid, cardID: card.cardID, stock: stock, now: now)
                     if card.isMemberCard, card.body.bool("auto_activate") == true {
                         try await self.activate(db, held: try await self.heldInTransaction(db, appid: appid, card: card, code: newCode),
                                                 activation: Activation(membershipNumber: newCode, bonus: UserCardRules.initialBonus(card)),
@@ -63,9 +66,27 @@ extension Members {
                                encryptCode: try cipher.encrypt(appid: appid, cardID: card.cardID, code: newCode))
             } catch where Store.isUniqueViolation(error) {
                 if requested != nil { throw WeChatError.invalidCode.detail("code \(newCode) is already taken on this card") }
+            } catch let error as WeChatError where error.code == WeChatError.stockOutOfLimit.code {
+                // A claim attempt on an empty card still reminds the merchant (its own transaction:
+                // the claim's was rolled back).
+                try await db.write { db in
+                    if let stock = try await MemberStore.stock(db, appid: appid, cardID: card.cardID) {
+                        try await self.remindStockIfLow(db, appid: appid, cardID: card.cardID, stock: stock, now: now)
+                    }
+                }
+                throw error
             }
         }
         throw InternalError("no free code after 5 draws")
+    }
+
+    /// `card_sku_remind`, as WeChat sends it: on a claim attempt, when a card that started with
+    /// more than 200 has 100 or fewer left, at most once every 12 hours.
+    func remindStockIfLow(_ db: any SQLDatabase, appid: String, cardID: String, stock: MemberStore.Stock, now: Int64) async throws {
+        guard UserCardRules.stockIsLow(quantity: stock.quantity, total: stock.total),
+              try await PushStore.takeSkuReminder(db, appid: appid, cardID: cardID, now: now)
+        else { return }
+        try await Pushes.record(db, appid: appid, .cardSkuRemind(cardID: cardID, left: stock.quantity), now: now)
     }
 
     func heldInTransaction(_ db: any SQLDatabase, appid: String, card: CardDefinition, code: String) async throws -> HeldCard {
@@ -95,6 +116,8 @@ extension Members {
                 guard try await MemberStore.transition(db, appid: appid, ucid: userCard.ucid, from: userCard.status, to: .gifting,
                                                        set: ", gift_time = \(bind: now), gift_to_openid = \(bind: friend)", now: now)
                 else { throw WeChatError.invalidUserCardStatus }
+                try await Pushes.record(db, appid: appid, .userGiftingCard(
+                    openid: openid, cardID: userCard.cardID, code: userCard.code, friend: friend), now: now)
             }
             return nil
         }
@@ -112,6 +135,10 @@ extension Members {
                         beginTime: userCard.beginTime == nil ? nil : validity.begin, endTime: userCard.endTime == nil ? nil : validity.end,
                         activated: false, membershipNumber: "", bonus: 0, outerStr: userCard.outerStr, outerID: userCard.outerID,
                         giftFromUcid: userCard.ucid))
+                    try await Pushes.record(db, appid: appid, .userGiftingCard(
+                        openid: openid, cardID: userCard.cardID, code: userCard.code, friend: friend), now: now)
+                    try await Pushes.record(db, appid: appid, .userGetCard(
+                        openid: friend, cardID: userCard.cardID, code: newCode, outerStr: nil, friend: openid, oldCode: userCard.code), now: now)
                     if held.card.isMemberCard, held.card.body.bool("auto_activate") == true {
                         try await self.activate(db, held: try await self.heldInTransaction(db, appid: appid, card: held.card, code: newCode),
                                                 activation: Activation(membershipNumber: newCode, bonus: UserCardRules.initialBonus(held.card)),
@@ -136,6 +163,40 @@ extension Members {
         try await db.write { db in
             guard try await MemberStore.transition(db, appid: appid, ucid: held.userCard.ucid, from: held.userCard.status, to: .delete, now: now)
             else { throw WeChatError.invalidUserCardStatus }
+            try await Pushes.record(db, appid: appid, .userDelCard(openid: openid, cardID: held.card.cardID, code: held.userCard.code), now: now)
         }
+    }
+
+    /// The user opens the card in WeChat: `user_view_card`, when the card asks for it
+    /// (`need_push_on_view`). Answers whether a push was written.
+    public func view(appid: String, cardID: String?, code: String?, openid: String?, outerStr: String?) async throws -> Bool {
+        if let outerStr, outerStr.utf8.count > 128 { throw WeChatError.outOfLengthLimit.detail("outer_str is longer than 128 bytes") }
+        let held = try await userHeld(appid: appid, cardID: cardID, code: code, openid: openid)
+        guard held.card.body.bool("need_push_on_view") == true else { return false }
+        let now = try await clock.now()
+        try await db.write { db in
+            try await Pushes.record(db, appid: appid, .userViewCard(
+                openid: held.userCard.openid, cardID: held.card.cardID, code: held.userCard.code, outerStr: outerStr), now: now)
+        }
+        return true
+    }
+
+    /// The user taps through from the card to the Official Account's chat.
+    public func enterSession(appid: String, cardID: String?, code: String?, openid: String?) async throws {
+        let held = try await userHeld(appid: appid, cardID: cardID, code: code, openid: openid)
+        let now = try await clock.now()
+        try await db.write { db in
+            try await Pushes.record(db, appid: appid, .userEnterSessionFromCard(
+                openid: held.userCard.openid, cardID: held.card.cardID, code: held.userCard.code), now: now)
+        }
+    }
+
+    /// A code the user holds in their card bag (not deleted, not given away).
+    private func userHeld(appid: String, cardID: String?, code: String?, openid: String?) async throws -> HeldCard {
+        let openid = try UserCardRules.checkOpenid(openid)
+        let held = try await self.held(appid: appid, cardID: cardID, code: code)
+        guard held.userCard.openid == openid else { throw WeChatError.invalidSerialCode.detail("the code is not this user's") }
+        guard held.userCard.status != .delete else { throw WeChatError.invalidUserCardStatus.detail("the card was deleted") }
+        return held
     }
 }

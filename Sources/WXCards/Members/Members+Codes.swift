@@ -40,6 +40,8 @@ extension Members {
             guard try await MemberStore.transition(db, appid: appid, ucid: held.userCard.ucid, from: held.userCard.status, to: .consumed,
                                                    set: ", consume_time = \(bind: now)", now: now)
             else { throw WeChatError.codeConsumed }
+            try await Pushes.record(db, appid: appid, .userConsumeCard(
+                openid: held.userCard.openid, cardID: held.card.cardID, code: held.userCard.code, outerStr: held.userCard.outerStr), now: now)
         }
         return (held.card.cardID, held.userCard.openid)
     }

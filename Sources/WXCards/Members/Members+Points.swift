@@ -80,6 +80,11 @@ extension Members {
         public let result_bonus: Int64
         public let result_balance: Int64
         public let openid: String
+        /// What really changed (for the `update_member_card` push); not in the answer.
+        public var bonusDelta: Int64 = 0
+        public var balanceDelta: Int64 = 0
+
+        enum CodingKeys: String, CodingKey { case result_bonus, result_balance, openid }
     }
 
     /// Validates and applies `updateuser`.
@@ -92,7 +97,13 @@ extension Members {
         let held = try await member(appid: appid, cardID: body.card_id, code: body.code)
         let now = try await clock.now()
         try checkPointsChange(held: held, change, now: now)
-        return try await db.write { db in try await self.applyPoints(db, held: held, change, now: now) }
+        return try await db.write { db in
+            let result = try await self.applyPoints(db, held: held, change, now: now)
+            try await Pushes.record(db, appid: appid, .updateMemberCard(
+                openid: result.openid, cardID: held.card.cardID, code: held.userCard.code,
+                bonus: result.bonusDelta, balance: result.balanceDelta), now: now)
+            return result
+        }
     }
 
     func checkPointsChange(held: HeldCard, _ change: PointsChange, now: Int64) throws {
@@ -190,6 +201,7 @@ extension Members {
         for message in messages {
             try await MemberStore.appendMessage(db, appid: userCard.appid, openid: row.openid, message)
         }
-        return PointsResult(result_bonus: row.bonus, result_balance: row.balance, openid: row.openid)
+        return PointsResult(result_bonus: row.bonus, result_balance: row.balance, openid: row.openid,
+                            bonusDelta: row.bonus - row.prev_bonus, balanceDelta: row.balance - row.prev_balance)
     }
 }

@@ -102,6 +102,12 @@ public enum UserCardRules {
         let granted = card.body.object("bonus_rule")?.int("init_increase_bonus") ?? 0
         return card.supplyBonus ? min(max(0, granted), Ranges.int32.upperBound) : 0
     }
+
+    /// `card_sku_remind`'s condition: a card that has had more than 200 in stock has 100 or
+    /// fewer left.
+    public static func stockIsLow(quantity: Int64, total: Int64) -> Bool {
+        total > 200 && quantity <= 100
+    }
 }
 
 extension WeChatError {

@@ -14,16 +14,25 @@ extension PayGift {
         let transactionID = PayGiftRules.makeTransactionID()
         return try await db.write { db in
             if let byCard {
+                let card = byCard.held.userCard
+                try await Pushes.record(db, appid: appid, .userPayFromPayCell(
+                    openid: card.openid, cardID: card.cardID, code: card.code, transactionID: transactionID,
+                    fee: byCard.terms.actualFee, originalFee: checked.totalFee), now: now)
                 var spend = Members.PointsChange(), earn = Members.PointsChange()
                 spend.addBonus = -byCard.terms.bonusUsed
                 spend.recordBonus = "微信支付抵扣"
                 earn.addBonus = byCard.terms.bonusAdded
                 earn.recordBonus = "微信支付消费"
                 // Spent first: the points a payment earns can not pay for that payment.
+                var moved: Int64 = 0
                 for change in [spend, earn] where change.addBonus != 0 {
                     var change = change
                     change.source = "pay"
-                    _ = try await self.members.applyPoints(db, held: byCard.held, change, now: now)
+                    moved += try await self.members.applyPoints(db, held: byCard.held, change, now: now).bonusDelta
+                }
+                if spend.addBonus != 0 || earn.addBonus != 0 {
+                    try await Pushes.record(db, appid: appid, .updateMemberCard(
+                        openid: card.openid, cardID: card.cardID, code: card.code, bonus: moved, balance: 0), now: now)
                 }
             }
             let gift = try await self.offerCard(db, appid: appid, mchid: checked.mchid, openid: checked.openid,

@@ -14,13 +14,13 @@ public struct CardReviewRoutes: Sendable {
             guard result == "pass" || result == "reject" else {
                 throw WeChatError.invalidArgs.detail("result must be pass or reject")
             }
-            try await service.review(appid: try context.requireAppID(), cardID: body.card_id, pass: result == "pass")
+            try await service.review(appid: try context.requireAppID(), cardID: body.card_id, pass: result == "pass", reason: body.reason)
             return OK.ok
         }
     }
 
     struct ReviewRequest: SandboxBody {
-        /// `reason`: the reviewer's words on a rejection, as WeChat gives them (accepted, not kept).
+        /// `reason`: the reviewer's words on a rejection: `RefuseReason` of the push.
         static let fields = ["card_id", "result", "reason"]
         let card_id: String?; let result: String?; let reason: String?
     }

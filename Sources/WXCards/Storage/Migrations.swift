@@ -286,6 +286,72 @@ public enum Migrations {
                 "ALTER TABLE user_messages ADD COLUMN link TEXT",
             ]
         ),
+        Migration(
+            version: 5,
+            name: "event pushes: message servers, the outbox and journal, stock reminders",
+            statements: [
+                // An app's message server; the token and key never leave the server.
+                """
+                CREATE TABLE push_servers (
+                    appid TEXT PRIMARY KEY,
+                    url TEXT NOT NULL,
+                    token TEXT NOT NULL,
+                    mode TEXT NOT NULL,
+                    encoding_aes_key TEXT,
+                    update_time BIGINT NOT NULL
+                )
+                """,
+                // Every push, written in the transaction of the change that causes it: the
+                // outbox while pending, the journal once delivered or failed. Times in `*_ms`
+                // are wall-clock milliseconds (retries wait real seconds, whatever the sandbox
+                // clock does); `create_time` is the server clock, as in the XML.
+                """
+                CREATE TABLE push_outbox (
+                    appid TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    seq BIGINT NOT NULL,
+                    event TEXT NOT NULL,
+                    openid TEXT NOT NULL,
+                    card_id TEXT NOT NULL,
+                    order_key TEXT NOT NULL,
+                    create_time BIGINT NOT NULL,
+                    xml TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempt_count INTEGER NOT NULL,
+                    next_attempt_ms BIGINT NOT NULL,
+                    lease_until_ms BIGINT NOT NULL,
+                    created_ms BIGINT NOT NULL,
+                    PRIMARY KEY (appid, id)
+                )
+                """,
+                "CREATE INDEX push_outbox_due ON push_outbox (next_attempt_ms) WHERE state = 'pending'",
+                "CREATE INDEX push_outbox_order ON push_outbox (appid, order_key, seq) WHERE state = 'pending'",
+                "CREATE INDEX push_outbox_journal ON push_outbox (appid, seq)",
+                "CREATE INDEX push_outbox_age ON push_outbox (created_ms)",
+                // Each attempt at a push: `status` is null when no HTTP answer came.
+                """
+                CREATE TABLE push_attempts (
+                    appid TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    n INTEGER NOT NULL,
+                    time BIGINT NOT NULL,
+                    status INTEGER,
+                    latency_ms BIGINT NOT NULL,
+                    response TEXT NOT NULL,
+                    PRIMARY KEY (appid, id, n)
+                )
+                """,
+                // When a card last sent card_sku_remind (at most every 12 hours).
+                """
+                CREATE TABLE push_sku_reminds (
+                    appid TEXT NOT NULL,
+                    card_id TEXT NOT NULL,
+                    last_time BIGINT NOT NULL,
+                    PRIMARY KEY (appid, card_id)
+                )
+                """,
+            ]
+        ),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -24,11 +24,14 @@ public enum SchemaTables {
         AppTable(table: "pay_gift_mchids", label: "pay_gift_mchids"),
         AppTable(table: "pay_gift_sends", label: "pay_gift_sends"),
         AppTable(table: "payments", label: "payments"),
+        AppTable(table: "push_outbox", label: "pushes"),
+        AppTable(table: "push_attempts", label: "push_attempts"),
+        AppTable(table: "push_sku_reminds", label: "stock_reminders"),
     ]
 
     /// The apps and components themselves, with their credentials and settings: kept by every
     /// reset.
-    public static let configuration = ["apps", "components", "schema_migrations"]
+    public static let configuration = ["apps", "components", "push_servers", "schema_migrations"]
 
     /// The server's own state, shared by every app: kept by `POST /sandbox/reset` (another app
     /// depends on it), wiped by `wxcards reset` (tokens go, the clock is set back to wall time,

@@ -53,16 +53,28 @@ struct TestServer: Sendable {
 func withTestServer<T: Sendable>(
     _ engine: TestEngine = .sqlite,
     review: ReviewMode = .auto,
+    pushSettings: PushDelivery.Settings = .init(),
     _ body: @Sendable (TestServer) async throws -> T
 ) async throws -> T {
     try await withMigratedStore(engine) { store, _ in
         let wall = TestWallClock()
-        let services = try await Services.make(store: store, reviewMode: review, wallTime: wall.source)
+        let services = try await Services.make(store: store, reviewMode: review, pushSettings: pushSettings, wallTime: wall.source)
         try await services.apps.upsertApp(testApp, now: try await services.clock.now())
         let logs = LogRecorder()
         let app = Application(router: buildRouter(services), logger: logs.logger())
-        return try await app.test(.router) { client in
-            try await body(TestServer(client: client, services: services, wall: wall, logs: logs))
+        // The push worker runs as in `serve`, for the scenario's length.
+        let worker = Task { await services.delivery.run() }
+        do {
+            let value = try await app.test(.router) { client in
+                try await body(TestServer(client: client, services: services, wall: wall, logs: logs))
+            }
+            worker.cancel()
+            await worker.value
+            return value
+        } catch {
+            worker.cancel()
+            await worker.value
+            throw error
         }
     }
 }

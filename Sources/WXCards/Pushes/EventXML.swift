@@ -1,0 +1,31 @@
+/// The XML of a push, element by element in WeChat's order: text in CDATA, numbers bare.
+public struct EventXML: Sendable, Equatable {
+    public enum Value: Sendable, Equatable {
+        case text(String)
+        case number(Int64)
+    }
+
+    public var elements: [(name: String, value: Value)]
+
+    public init(_ elements: [(name: String, value: Value)]) { self.elements = elements }
+
+    public static func == (lhs: EventXML, rhs: EventXML) -> Bool {
+        lhs.elements.map(\.name) == rhs.elements.map(\.name) && lhs.elements.map(\.value) == rhs.elements.map(\.value)
+    }
+
+    public var text: String {
+        var xml = "<xml>"
+        for (name, value) in elements {
+            switch value {
+            case .text(let text): xml += "<\(name)>\(Self.cdata(text))</\(name)>"
+            case .number(let number): xml += "<\(name)>\(number)</\(name)>"
+            }
+        }
+        return xml + "</xml>"
+    }
+
+    /// `]]>` cannot stand inside one CDATA section: it is split across two.
+    static func cdata(_ text: String) -> String {
+        "<![CDATA[" + text.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
+    }
+}

@@ -1,0 +1,83 @@
+import Hummingbird
+
+/// The message server's sandbox side: configuring it (WeChat's console), the journal of what
+/// was pushed, redelivery, and the two user actions that only push (viewing a card, entering
+/// the chat from it).
+public struct PushRoutes: Sendable {
+    let servers: PushServers
+    let pushes: PushStore
+    let delivery: PushDelivery
+    let members: Members
+
+    public init(servers: PushServers, pushes: PushStore, delivery: PushDelivery, members: Members) {
+        self.servers = servers
+        self.pushes = pushes
+        self.delivery = delivery
+        self.members = members
+    }
+
+    public func register(on router: some RouterMethods<WXRequestContext>) {
+        router.wechatPOST("/sandbox/app/server") { request, context in
+            let body = try await JSONBody.decodeSandbox(ServerRequest.self, from: request)
+            let server = try await servers.configure(appid: try context.requireAppID(), url: body.url, token: body.token,
+                                                     mode: body.mode, encodingAESKey: body.encoding_aes_key)
+            return OK(AppSettingsRoutes.ServerView(url: server.url, mode: server.mode.rawValue))
+        }
+        router.get("/sandbox/events") { request, context in
+            let query = request.uri.queryParameters
+            let limit = try PushJournalRules.limit(query.get("limit"))
+            let entries = try await pushes.journal(appid: try context.requireAppID(), .init(
+                event: query.get("event"), cardID: query.get("card_id"), openid: query.get("openid"), limit: limit))
+            return OK(Events(events: entries))
+        }
+        router.wechatPOST("/sandbox/events/redeliver") { request, context in
+            let body = try await JSONBody.decodeSandbox(RedeliverRequest.self, from: request)
+            guard let id = body.id, !id.isEmpty else { throw WeChatError.missingRequiredFields.detail("missing id") }
+            return OK(Event(event: try await delivery.redeliver(appid: try context.requireAppID(), id: id)))
+        }
+        router.wechatPOST("/sandbox/card/view") { request, context in
+            let body = try await JSONBody.decodeSandbox(ViewRequest.self, from: request)
+            let pushed = try await members.view(appid: try context.requireAppID(), cardID: body.card_id, code: body.code,
+                                                openid: body.openid, outerStr: body.outer_str)
+            return OK(Pushed(pushed: pushed))
+        }
+        router.wechatPOST("/sandbox/card/enter_session") { request, context in
+            let body = try await JSONBody.decodeSandbox(SessionRequest.self, from: request)
+            try await members.enterSession(appid: try context.requireAppID(), cardID: body.card_id, code: body.code, openid: body.openid)
+            return OK.ok
+        }
+    }
+
+    struct ServerRequest: SandboxBody {
+        static let fields = ["url", "token", "mode", "encoding_aes_key"]
+        let url: String?; let token: String?; let mode: String?; let encoding_aes_key: String?
+    }
+    struct RedeliverRequest: SandboxBody {
+        static let fields = ["id"]
+        let id: String?
+    }
+    struct ViewRequest: SandboxBody {
+        static let fields = ["card_id", "code", "openid", "outer_str"]
+        let card_id: String?; let code: String?; let openid: String?; let outer_str: String?
+    }
+    struct SessionRequest: SandboxBody {
+        static let fields = ["card_id", "code", "openid"]
+        let card_id: String?; let code: String?; let openid: String?
+    }
+
+    struct Events: Encodable, Sendable { let events: [PushEntry] }
+    struct Event: Encodable, Sendable { let event: PushEntry }
+    struct Pushed: Encodable, Sendable { let pushed: Bool }
+}
+
+/// The journal's listing limits.
+enum PushJournalRules {
+    /// `limit`: 1 to 1,000, default 100.
+    static func limit(_ text: String?) throws -> Int {
+        guard let text else { return 100 }
+        guard let limit = Int(text), (1...1000).contains(limit) else {
+            throw WeChatError.invalidArgs.detail("limit must be from 1 to 1000")
+        }
+        return limit
+    }
+}

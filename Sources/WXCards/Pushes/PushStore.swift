@@ -1,0 +1,216 @@
+import SQLKit
+
+/// The SQL of event pushes: message servers, the outbox (which is also the journal), attempts
+/// and stock reminders.
+public struct PushStore: Sendable {
+    let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    // MARK: Message servers
+
+    public func setServer(appid: String, _ server: PushServer, now: Int64) async throws {
+        try await store.write { db in
+            try await db.raw("""
+                INSERT INTO push_servers (appid, url, token, mode, encoding_aes_key, update_time)
+                VALUES (\(bind: appid), \(bind: server.url), \(bind: server.token), \(bind: server.mode.rawValue),
+                        \(bind: server.encodingAESKey), \(bind: now))
+                ON CONFLICT (appid) DO UPDATE SET url = excluded.url, token = excluded.token, mode = excluded.mode,
+                    encoding_aes_key = excluded.encoding_aes_key, update_time = excluded.update_time
+                """).run()
+        }
+    }
+
+    public func server(appid: String) async throws -> PushServer? {
+        try await servers(appids: [appid])[appid]
+    }
+
+    func servers(appids: Set<String>) async throws -> [String: PushServer] {
+        guard !appids.isEmpty else { return [:] }
+        return try await store.read { db in
+            var found: [String: PushServer] = [:]
+            for appid in appids {
+                guard let row = try await db.raw("""
+                    SELECT url, token, mode, encoding_aes_key FROM push_servers WHERE appid = \(bind: appid)
+                    """).first() else { continue }
+                let mode = PushServer.Mode(rawValue: try row.decode(column: "mode", as: String.self)) ?? .plain
+                found[appid] = PushServer(url: try row.decode(column: "url", as: String.self),
+                                          token: try row.decode(column: "token", as: String.self), mode: mode,
+                                          encodingAESKey: try row.decode(column: "encoding_aes_key", as: String?.self))
+            }
+            return found
+        }
+    }
+
+    // MARK: The outbox
+
+    /// Writes a push in the caller's transaction, if the app has a message server: with none,
+    /// WeChat sends nothing, and neither does wxcards. One statement either way.
+    static func enqueue(_ db: any SQLDatabase, appid: String, event: PushEvent, createTime: Int64, wallMilliseconds: Int64) async throws {
+        let xml = event.xml(originalID: AppRecord.originalID(appid: appid), createTime: createTime)
+        try await db.raw("""
+            INSERT INTO push_outbox (appid, id, seq, event, openid, card_id, order_key, create_time, xml, state,
+                                     attempt_count, next_attempt_ms, lease_until_ms, created_ms)
+            SELECT \(bind: appid), \(bind: RandomString.make(length: 24)), \(bind: MessageSequence.next()), \(bind: event.event),
+                   \(bind: event.openid), \(bind: event.cardID), \(bind: event.orderKey), \(bind: createTime), \(bind: xml),
+                   'pending', 0, \(bind: wallMilliseconds), 0, \(bind: wallMilliseconds)
+            FROM push_servers WHERE appid = \(bind: appid)
+            """).run()
+    }
+
+    /// Takes up to `limit` pushes that are due, each the earliest pending one of its user (or
+    /// card), leasing them until `leaseUntil`. Another worker (another instance) skips them.
+    func claim(limit: Int, now: Int64, leaseUntil: Int64) async throws -> [ClaimedPush] {
+        let skipLocked: SQLQueryString = store.engine == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await store.write { db in
+            try await db.raw("""
+                UPDATE push_outbox SET lease_until_ms = \(bind: leaseUntil)
+                WHERE (appid, id) IN (
+                    SELECT p.appid, p.id FROM push_outbox p
+                    WHERE p.state = 'pending' AND p.next_attempt_ms <= \(bind: now) AND p.lease_until_ms <= \(bind: now)
+                      AND NOT EXISTS (SELECT 1 FROM push_outbox e WHERE e.appid = p.appid AND e.order_key = p.order_key
+                                      AND e.state = 'pending' AND e.seq < p.seq)
+                    ORDER BY p.seq LIMIT \(bind: limit)\(skipLocked)
+                )
+                RETURNING appid, id, openid, create_time, xml, attempt_count
+                """).all().map { row in
+                ClaimedPush(appid: try row.decode(column: "appid", as: String.self), id: try row.decode(column: "id", as: String.self),
+                            openid: try row.decode(column: "openid", as: String.self),
+                            createTime: try row.decode(column: "create_time", as: Int64.self),
+                            xml: try row.decode(column: "xml", as: String.self),
+                            attemptCount: try row.decode(column: "attempt_count", as: Int.self))
+            }
+        }
+    }
+
+    /// What became of a push after an attempt.
+    enum Outcome: Sendable {
+        case delivered
+        case retry(atMilliseconds: Int64)
+        case failed
+        /// A redelivery: delivered if it succeeded, else the state it had.
+        case redelivered(succeeded: Bool)
+    }
+
+    /// Records an attempt and its outcome, and releases the lease.
+    func record(appid: String, id: String, attempt: PushAttempt, outcome: Outcome) async throws {
+        try await store.write { db in
+            try await db.raw("""
+                INSERT INTO push_attempts (appid, id, n, time, status, latency_ms, response)
+                SELECT appid, id, attempt_count + 1, \(bind: attempt.time), \(bind: attempt.status), \(bind: attempt.latency_ms),
+                       \(bind: attempt.response)
+                FROM push_outbox WHERE appid = \(bind: appid) AND id = \(bind: id)
+                """).run()
+            let state: SQLQueryString
+            var next: Int64? = nil
+            switch outcome {
+            case .delivered, .redelivered(succeeded: true): state = "'delivered'"
+            case .failed: state = "'failed'"
+            case .retry(let at):
+                state = "'pending'"
+                next = at
+            case .redelivered(succeeded: false): state = "state"
+            }
+            try await db.raw("""
+                UPDATE push_outbox SET attempt_count = attempt_count + 1, state = \(state),
+                    next_attempt_ms = COALESCE(\(bind: next), next_attempt_ms), lease_until_ms = 0
+                WHERE appid = \(bind: appid) AND id = \(bind: id)
+                """).run()
+        }
+    }
+
+    // MARK: The journal
+
+    public struct JournalQuery: Sendable {
+        public var event: String?
+        public var cardID: String?
+        public var openid: String?
+        public var limit: Int
+    }
+
+    /// The app's pushes, newest first, with their attempts.
+    public func journal(appid: String, _ query: JournalQuery) async throws -> [PushEntry] {
+        try await store.read { db in
+            var sql: SQLQueryString = """
+                SELECT id, event, openid, card_id, create_time, xml, state FROM push_outbox WHERE appid = \(bind: appid)
+                """
+            if let event = query.event { sql = sql + " AND event = \(bind: event)" }
+            if let cardID = query.cardID { sql = sql + " AND card_id = \(bind: cardID)" }
+            if let openid = query.openid { sql = sql + " AND openid = \(bind: openid)" }
+            sql = sql + " ORDER BY seq DESC LIMIT \(bind: query.limit)"
+            var entries = try await db.raw(sql).all().map(Self.entry)
+            for index in entries.indices {
+                entries[index].attempts = try await Self.attempts(db, appid: appid, id: entries[index].id)
+            }
+            return entries
+        }
+    }
+
+    public func entry(appid: String, id: String) async throws -> PushEntry? {
+        try await store.read { db in
+            guard let row = try await db.raw("""
+                SELECT id, event, openid, card_id, create_time, xml, state FROM push_outbox WHERE appid = \(bind: appid) AND id = \(bind: id)
+                """).first() else { return nil }
+            var entry = try Self.entry(row)
+            entry.attempts = try await Self.attempts(db, appid: appid, id: id)
+            return entry
+        }
+    }
+
+    private static func entry(_ row: any SQLRow) throws -> PushEntry {
+        PushEntry(id: try row.decode(column: "id", as: String.self), event: try row.decode(column: "event", as: String.self),
+                  openid: try row.decode(column: "openid", as: String.self), card_id: try row.decode(column: "card_id", as: String.self),
+                  create_time: try row.decode(column: "create_time", as: Int64.self), xml: try row.decode(column: "xml", as: String.self),
+                  state: PushEntry.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .pending, attempts: [])
+    }
+
+    private static func attempts(_ db: any SQLDatabase, appid: String, id: String) async throws -> [PushAttempt] {
+        try await db.raw("""
+            SELECT time, status, latency_ms, response FROM push_attempts WHERE appid = \(bind: appid) AND id = \(bind: id) ORDER BY n
+            """).all().map { row in
+            PushAttempt(time: try row.decode(column: "time", as: Int64.self), status: try row.decode(column: "status", as: Int?.self),
+                        latency_ms: try row.decode(column: "latency_ms", as: Int64.self),
+                        response: try row.decode(column: "response", as: String.self))
+        }
+    }
+
+    /// Removes delivered and failed pushes older than `olderThan` (wall milliseconds), and those
+    /// beyond the newest `keep` of each app. Pending pushes are never pruned.
+    func prune(keep: Int, olderThan: Int64) async throws {
+        try await store.write { db in
+            try await db.raw("""
+                DELETE FROM push_attempts WHERE (appid, id) IN
+                    (SELECT appid, id FROM push_outbox WHERE state <> 'pending' AND created_ms < \(bind: olderThan))
+                """).run()
+            try await db.raw("DELETE FROM push_outbox WHERE state <> 'pending' AND created_ms < \(bind: olderThan)").run()
+            let appids = try await db.raw("SELECT DISTINCT appid FROM push_outbox").all().map { try $0.decode(column: "appid", as: String.self) }
+            for appid in appids {
+                // The seq of the newest push past the ones kept: it and everything older go.
+                guard let threshold = try await db.raw("""
+                    SELECT seq FROM push_outbox WHERE appid = \(bind: appid) ORDER BY seq DESC LIMIT 1 OFFSET \(bind: keep)
+                    """).first()?.decode(column: "seq", as: Int64.self) else { continue }
+                try await db.raw("""
+                    DELETE FROM push_attempts WHERE appid = \(bind: appid) AND id IN
+                        (SELECT id FROM push_outbox WHERE appid = \(bind: appid) AND seq <= \(bind: threshold) AND state <> 'pending')
+                    """).run()
+                try await db.raw("""
+                    DELETE FROM push_outbox WHERE appid = \(bind: appid) AND seq <= \(bind: threshold) AND state <> 'pending'
+                    """).run()
+            }
+        }
+    }
+
+    // MARK: Stock reminders
+
+    /// Whether the card may send `card_sku_remind` now (none in the last 12 hours); if so,
+    /// notes that it did, in the caller's transaction.
+    static func takeSkuReminder(_ db: any SQLDatabase, appid: String, cardID: String, now: Int64) async throws -> Bool {
+        let taken = try await db.raw("""
+            INSERT INTO push_sku_reminds (appid, card_id, last_time) VALUES (\(bind: appid), \(bind: cardID), \(bind: now))
+            ON CONFLICT (appid, card_id) DO UPDATE SET last_time = excluded.last_time
+            WHERE push_sku_reminds.last_time <= \(bind: now - 43_200)
+            RETURNING last_time
+            """).first()
+        return taken != nil
+    }
+}

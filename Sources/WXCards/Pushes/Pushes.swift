@@ -1,0 +1,19 @@
+import Foundation
+import SQLKit
+import Synchronization
+
+/// What features call when something happens that WeChat pushes to the merchant: the push is
+/// written in the caller's transaction (so it exists exactly when the change does) and the
+/// delivery workers of this process are woken.
+public enum Pushes {
+    static func record(_ db: any SQLDatabase, appid: String, _ event: PushEvent, now: Int64) async throws {
+        let wall = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        try await PushStore.enqueue(db, appid: appid, event: event, createTime: now, wallMilliseconds: wall)
+        written.store(true, ordering: .releasing)
+    }
+
+    /// Set when a push was written; a worker looking for work takes it. Set before the commit:
+    /// on SQLite the worker's claim queues behind that commit anyway; on PostgreSQL a claim that
+    /// comes too early finds the push on its next look, 250 ms later.
+    static let written = Atomic<Bool>(false)
+}
