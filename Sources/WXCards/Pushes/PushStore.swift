@@ -126,6 +126,13 @@ public struct PushStore: Sendable {
         public var cardID: String?
         public var openid: String?
         public var limit: Int
+
+        public init(event: String? = nil, cardID: String? = nil, openid: String? = nil, limit: Int = 100) {
+            self.event = event
+            self.cardID = cardID
+            self.openid = openid
+            self.limit = limit
+        }
     }
 
     /// The app's pushes, newest first, with their attempts.
