@@ -8,7 +8,7 @@ struct WXCardsCommand: AsyncParsableCommand {
         abstract: "A server that speaks the WeChat Official Account Cards & Offers API, member cards first.",
         discussion: "Every option can also be set through the environment variable named in its help.",
         version: "wxcards \(versionLine)",
-        subcommands: [Serve.self, Migrate.self, Reset.self],
+        subcommands: [Serve.self, Migrate.self, Reset.self, PushReceiverCommand.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -149,6 +149,16 @@ enum FuzzRoutes {
         .post("/sandbox/card/review", [("card_id", .pick(.cardID)), ("result", .string("pass"))]),
         .post("/sandbox/app", [("pay_enabled", .true), ("entity", .string("海底捞"))]),
         .post("/sandbox/reset", []),
+        // Nothing listens on port 1: the URL check fails at once (and the token is too short, so
+        // most cases stop before the network).
+        .post("/sandbox/app/server", [("url", .string("http://127.0.0.1:1/wechat")), ("token", .string("t1")),
+                                      ("mode", .string("plain"))]),
+        .get("/sandbox/app", []),
+        .get("/sandbox/events", [("event", .string("user_get_card")), ("openid", .pick(.openid)), ("limit", .int(10))]),
+        .post("/sandbox/events/redeliver", [("id", .string("nope"))]),
+        .post("/sandbox/card/view", [("card_id", .pick(.cardID)), ("code", .pick(.code)), ("openid", .pick(.openid)),
+                                     ("outer_str", .string("qr"))]),
+        .post("/sandbox/card/enter_session", [("card_id", .pick(.cardID)), ("code", .pick(.code)), ("openid", .pick(.openid))]),
         .post("/card/no_such_api", []),
     ]
 }
