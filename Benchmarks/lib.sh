@@ -25,8 +25,10 @@ bench_start_server() {
   fi
   BENCH_DIR=$(mktemp -d /tmp/wxcards-bench.XXXXXX)
   [ -n "${BENCH_SEEDED_FROM:-}" ] && cp "$BENCH_SEEDED_FROM"/bench.sqlite* "$BENCH_DIR"/
+  BENCH_BIN_USED=$bin
+  # BENCH_SERVE_ARGS: more flags for serve (another --app, …).
   env "$@" "$bin" serve --port "$BENCH_PORT" --database "sqlite:$BENCH_DIR/bench.sqlite" \
-    --app "$BENCH_APPID:$BENCH_SECRET" >"$BENCH_DIR/server.log" 2>&1 &
+    --app "$BENCH_APPID:$BENCH_SECRET" ${BENCH_SERVE_ARGS:-} >"$BENCH_DIR/server.log" 2>&1 &
   BENCH_PID=$!
   trap bench_stop_server EXIT
   for _ in $(seq 1 200); do
@@ -45,8 +47,8 @@ bench_stop_server() {
   BENCH_PID=""
 }
 
-bench_token() {
-  curl -fs "$BENCH_BASE/cgi-bin/token?grant_type=client_credential&appid=$BENCH_APPID&secret=$BENCH_SECRET" |
+bench_token() {  # [APPID SECRET]: the bench app's token, or that app's
+  curl -fs "$BENCH_BASE/cgi-bin/token?grant_type=client_credential&appid=${1:-$BENCH_APPID}&secret=${2:-$BENCH_SECRET}" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 
