@@ -34,6 +34,8 @@ public final class PushDelivery: Sendable {
     private let wallTime: @Sendable () -> Double
     private let woken = Atomic<Bool>(false)
     private let inFlight = Atomic<Int>(0)
+    /// Finished attempts waiting to be recorded (`recordResults`).
+    private let results = Mutex<[PushStore.Recorded]>([])
 
     /// One client for every push of the process; never shut down, like AsyncHTTPClient's own
     /// shared client, but with a pool big enough for `concurrency` pushes to one receiver.
@@ -75,10 +77,12 @@ public final class PushDelivery: Sendable {
         }
     }
 
-    /// Runs until the task is cancelled; attempts under way then finish (within 5 s).
+    /// Runs until the task is cancelled; attempts under way then finish (within 5 s), and
+    /// their results are recorded.
     public func run() async {
         var lastPrune: Int64 = 0
         await withDiscardingTaskGroup { group in
+            group.addTask { await self.recordEvery(milliseconds: 10) }
             while !Task.isCancelled {
                 let now = nowMilliseconds
                 if now - lastPrune > 60_000 {
@@ -105,10 +109,38 @@ public final class PushDelivery: Sendable {
                     group.addTask {
                         await self.attempt(push, server: servers[push.appid])
                         self.inFlight.subtract(1, ordering: .acquiringAndReleasing)
-                        self.wake()
                     }
                 }
             }
+        }
+        await recordResults()
+    }
+
+    /// Records finished attempts every `milliseconds`, all of them in one transaction.
+    private func recordEvery(milliseconds: Int64) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(milliseconds))
+            await recordResults()
+        }
+    }
+
+    private func recordResults() async {
+        let batch = results.withLock { results in
+            let batch = results
+            results.removeAll(keepingCapacity: true)
+            return batch
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            try await pushes.record(batch)
+        } catch {
+            // The leases run out and the pushes are attempted again: at least once, never lost.
+            logger.error("pushes: cannot record \(batch.count) attempts", metadata: ["error": "\(String(reflecting: error))"])
+        }
+        // Room for more, and each user's next push may go now.
+        wake()
+        if batch.contains(where: { if case .retry = $0.outcome { true } else { false } }) {
+            wakeLater(after: settings.retryDelays.first ?? 1_000)
         }
     }
 
@@ -133,12 +165,7 @@ public final class PushDelivery: Sendable {
             let delay = settings.retryDelays.indices.contains(number - 1) ? settings.retryDelays[number - 1] : 1_000
             outcome = .retry(atMilliseconds: nowMilliseconds + delay)
         }
-        do {
-            try await pushes.record(appid: push.appid, id: push.id, attempt: attempt, outcome: outcome)
-        } catch {
-            logger.error("pushes: cannot record an attempt", metadata: ["id": "\(push.id)", "error": "\(String(reflecting: error))"])
-        }
-        if case .retry = outcome { wakeLater(after: settings.retryDelays.first ?? 1_000) }
+        results.withLock { $0.append(PushStore.Recorded(appid: push.appid, id: push.id, attempt: attempt, outcome: outcome)) }
     }
 
     private func wakeLater(after milliseconds: Int64) {
@@ -153,7 +180,7 @@ public final class PushDelivery: Sendable {
         guard let entry = try await pushes.entry(appid: appid, id: id) else {
             throw WeChatError.invalidArgs.detail("no event \(id) for this app")
         }
-        let push = ClaimedPush(appid: appid, id: id, openid: entry.openid, createTime: entry.create_time, xml: entry.xml,
+        let push = ClaimedPush(appid: appid, id: id, openid: entry.openid, createTime: entry.create_time,
                                attemptCount: entry.attempts.count)
         let attempt = await send(push, server: try await pushes.server(appid: appid))
         try await pushes.record(appid: appid, id: id, attempt: attempt, outcome: .redelivered(succeeded: attempt.succeeded))
@@ -167,8 +194,11 @@ public final class PushDelivery: Sendable {
         }
         let started = ContinuousClock.now
         do {
+            guard let xml = try await pushes.body(appid: push.appid, id: push.id) else {
+                return PushAttempt(time: time, status: nil, latency_ms: 0, response: "the push is no longer there")
+            }
             let wire = try PushRequestRules.wire(pushID: push.id, appid: push.appid, openid: push.openid,
-                                                 createTime: push.createTime, xml: push.xml, server: server)
+                                                 createTime: push.createTime, xml: xml, server: server)
             var request = HTTPClientRequest(url: wire.url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "text/xml")

@@ -47,6 +47,5 @@ struct ClaimedPush: Sendable {
     let id: String
     let openid: String
     let createTime: Int64
-    let xml: String
     let attemptCount: Int
 }

@@ -48,14 +48,27 @@ public struct PushStore: Sendable {
     /// WeChat sends nothing, and neither does wxcards. One statement either way.
     static func enqueue(_ db: any SQLDatabase, appid: String, event: PushEvent, createTime: Int64, wallMilliseconds: Int64) async throws {
         let xml = event.xml(originalID: AppRecord.originalID(appid: appid), createTime: createTime)
+        let id = RandomString.make(length: 24)
         try await db.raw("""
-            INSERT INTO push_outbox (appid, id, seq, event, openid, card_id, order_key, create_time, xml, state,
-                                     attempt_count, next_attempt_ms, lease_until_ms, created_ms)
-            SELECT \(bind: appid), \(bind: RandomString.make(length: 24)), \(bind: MessageSequence.next()), \(bind: event.event),
-                   \(bind: event.openid), \(bind: event.cardID), \(bind: event.orderKey), \(bind: createTime), \(bind: xml),
-                   'pending', 0, \(bind: wallMilliseconds), 0, \(bind: wallMilliseconds)
+            INSERT INTO push_outbox (appid, id, seq, event, openid, card_id, order_key, create_time, state,
+                                     attempt_count, next_attempt_ms, lease_until_ms)
+            SELECT \(bind: appid), \(bind: id), \(bind: MessageSequence.next()), \(bind: event.event),
+                   \(bind: event.openid), \(bind: event.cardID), \(bind: event.orderKey), \(bind: createTime),
+                   'pending', 0, \(bind: wallMilliseconds), 0
             FROM push_servers WHERE appid = \(bind: appid)
             """).run()
+        try await db.raw("""
+            INSERT INTO push_bodies (appid, id, xml) SELECT \(bind: appid), \(bind: id), \(bind: xml)
+            FROM push_servers WHERE appid = \(bind: appid)
+            """).run()
+    }
+
+    /// A push's XML.
+    func body(appid: String, id: String) async throws -> String? {
+        try await store.read { db in
+            try await db.raw("SELECT xml FROM push_bodies WHERE appid = \(bind: appid) AND id = \(bind: id)").first()?
+                .decode(column: "xml", as: String.self)
+        }
     }
 
     /// Takes up to `limit` pushes that are due, each the earliest pending one of its user (or
@@ -72,12 +85,11 @@ public struct PushStore: Sendable {
                                       AND e.state = 'pending' AND e.seq < p.seq)
                     ORDER BY p.seq LIMIT \(bind: limit)\(skipLocked)
                 )
-                RETURNING appid, id, openid, create_time, xml, attempt_count
+                RETURNING appid, id, openid, create_time, attempt_count
                 """).all().map { row in
                 ClaimedPush(appid: try row.decode(column: "appid", as: String.self), id: try row.decode(column: "id", as: String.self),
                             openid: try row.decode(column: "openid", as: String.self),
                             createTime: try row.decode(column: "create_time", as: Int64.self),
-                            xml: try row.decode(column: "xml", as: String.self),
                             attemptCount: try row.decode(column: "attempt_count", as: Int.self))
             }
         }
@@ -92,31 +104,53 @@ public struct PushStore: Sendable {
         case redelivered(succeeded: Bool)
     }
 
+    /// An attempt and its outcome, to record.
+    struct Recorded: Sendable {
+        let appid: String
+        let id: String
+        let attempt: PushAttempt
+        let outcome: Outcome
+    }
+
+    /// Records attempts in one transaction: the delivery worker's results go in batches, so
+    /// pushes cost SQLite's one writer as little as possible.
+    func record(_ batch: [Recorded]) async throws {
+        try await store.write { db in
+            for entry in batch {
+                try await Self.record(db, appid: entry.appid, id: entry.id, attempt: entry.attempt, outcome: entry.outcome)
+            }
+        }
+    }
+
     /// Records an attempt and its outcome, and releases the lease.
     func record(appid: String, id: String, attempt: PushAttempt, outcome: Outcome) async throws {
         try await store.write { db in
-            try await db.raw("""
-                INSERT INTO push_attempts (appid, id, n, time, status, latency_ms, response)
-                SELECT appid, id, attempt_count + 1, \(bind: attempt.time), \(bind: attempt.status), \(bind: attempt.latency_ms),
-                       \(bind: attempt.response)
-                FROM push_outbox WHERE appid = \(bind: appid) AND id = \(bind: id)
-                """).run()
-            let state: SQLQueryString
-            var next: Int64? = nil
-            switch outcome {
-            case .delivered, .redelivered(succeeded: true): state = "'delivered'"
-            case .failed: state = "'failed'"
-            case .retry(let at):
-                state = "'pending'"
-                next = at
-            case .redelivered(succeeded: false): state = "state"
-            }
-            try await db.raw("""
-                UPDATE push_outbox SET attempt_count = attempt_count + 1, state = \(state),
-                    next_attempt_ms = COALESCE(\(bind: next), next_attempt_ms), lease_until_ms = 0
-                WHERE appid = \(bind: appid) AND id = \(bind: id)
-                """).run()
+            try await Self.record(db, appid: appid, id: id, attempt: attempt, outcome: outcome)
         }
+    }
+
+    private static func record(_ db: any SQLDatabase, appid: String, id: String, attempt: PushAttempt, outcome: Outcome) async throws {
+        try await db.raw("""
+            INSERT INTO push_attempts (appid, id, n, time, status, latency_ms, response)
+            SELECT appid, id, attempt_count + 1, \(bind: attempt.time), \(bind: attempt.status), \(bind: attempt.latency_ms),
+                   \(bind: attempt.response)
+            FROM push_outbox WHERE appid = \(bind: appid) AND id = \(bind: id)
+            """).run()
+        let state: SQLQueryString
+        var next: Int64? = nil
+        switch outcome {
+        case .delivered, .redelivered(succeeded: true): state = "'delivered'"
+        case .failed: state = "'failed'"
+        case .retry(let at):
+            state = "'pending'"
+            next = at
+        case .redelivered(succeeded: false): state = "state"
+        }
+        try await db.raw("""
+            UPDATE push_outbox SET attempt_count = attempt_count + 1, state = \(state),
+                next_attempt_ms = COALESCE(\(bind: next), next_attempt_ms), lease_until_ms = 0
+            WHERE appid = \(bind: appid) AND id = \(bind: id)
+            """).run()
     }
 
     // MARK: The journal
@@ -139,12 +173,13 @@ public struct PushStore: Sendable {
     public func journal(appid: String, _ query: JournalQuery) async throws -> [PushEntry] {
         try await store.read { db in
             var sql: SQLQueryString = """
-                SELECT id, event, openid, card_id, create_time, xml, state FROM push_outbox WHERE appid = \(bind: appid)
+                SELECT o.id, event, openid, card_id, create_time, xml, state
+                FROM push_outbox o JOIN push_bodies b ON b.appid = o.appid AND b.id = o.id WHERE o.appid = \(bind: appid)
                 """
             if let event = query.event { sql = sql + " AND event = \(bind: event)" }
             if let cardID = query.cardID { sql = sql + " AND card_id = \(bind: cardID)" }
             if let openid = query.openid { sql = sql + " AND openid = \(bind: openid)" }
-            sql = sql + " ORDER BY seq DESC LIMIT \(bind: query.limit)"
+            sql = sql + " ORDER BY o.seq DESC LIMIT \(bind: query.limit)"
             var entries = try await db.raw(sql).all().map(Self.entry)
             for index in entries.indices {
                 entries[index].attempts = try await Self.attempts(db, appid: appid, id: entries[index].id)
@@ -156,7 +191,9 @@ public struct PushStore: Sendable {
     public func entry(appid: String, id: String) async throws -> PushEntry? {
         try await store.read { db in
             guard let row = try await db.raw("""
-                SELECT id, event, openid, card_id, create_time, xml, state FROM push_outbox WHERE appid = \(bind: appid) AND id = \(bind: id)
+                SELECT o.id, event, openid, card_id, create_time, xml, state
+                FROM push_outbox o JOIN push_bodies b ON b.appid = o.appid AND b.id = o.id
+                WHERE o.appid = \(bind: appid) AND o.id = \(bind: id)
                 """).first() else { return nil }
             var entry = try Self.entry(row)
             entry.attempts = try await Self.attempts(db, appid: appid, id: id)
@@ -181,25 +218,23 @@ public struct PushStore: Sendable {
         }
     }
 
-    /// Removes delivered and failed pushes older than `olderThan` (wall milliseconds), and those
-    /// beyond the newest `keep` of each app. Pending pushes are never pruned.
+    /// Removes delivered and failed pushes older than `olderThan` (wall milliseconds; a push's
+    /// `seq` is its wall-clock microsecond), and those beyond the newest `keep` of each app.
+    /// Pending pushes are never pruned.
     func prune(keep: Int, olderThan: Int64) async throws {
         try await store.write { db in
-            try await db.raw("""
-                DELETE FROM push_attempts WHERE (appid, id) IN
-                    (SELECT appid, id FROM push_outbox WHERE state <> 'pending' AND created_ms < \(bind: olderThan))
-                """).run()
-            try await db.raw("DELETE FROM push_outbox WHERE state <> 'pending' AND created_ms < \(bind: olderThan)").run()
             let appids = try await db.raw("SELECT DISTINCT appid FROM push_outbox").all().map { try $0.decode(column: "appid", as: String.self) }
             for appid in appids {
                 // The seq of the newest push past the ones kept: it and everything older go.
-                guard let threshold = try await db.raw("""
+                let byCount = try await db.raw("""
                     SELECT seq FROM push_outbox WHERE appid = \(bind: appid) ORDER BY seq DESC LIMIT 1 OFFSET \(bind: keep)
-                    """).first()?.decode(column: "seq", as: Int64.self) else { continue }
-                try await db.raw("""
-                    DELETE FROM push_attempts WHERE appid = \(bind: appid) AND id IN
-                        (SELECT id FROM push_outbox WHERE appid = \(bind: appid) AND seq <= \(bind: threshold) AND state <> 'pending')
-                    """).run()
+                    """).first()?.decode(column: "seq", as: Int64.self) ?? Int64.min
+                let threshold = max(byCount, olderThan * 1000 - 1)
+                let old: SQLQueryString = """
+                    SELECT id FROM push_outbox WHERE appid = \(bind: appid) AND seq <= \(bind: threshold) AND state <> 'pending'
+                    """
+                try await db.raw("DELETE FROM push_attempts WHERE appid = \(bind: appid) AND id IN (\(old))").run()
+                try await db.raw("DELETE FROM push_bodies WHERE appid = \(bind: appid) AND id IN (\(old))").run()
                 try await db.raw("""
                     DELETE FROM push_outbox WHERE appid = \(bind: appid) AND seq <= \(bind: threshold) AND state <> 'pending'
                     """).run()

@@ -302,9 +302,12 @@ public enum Migrations {
                 )
                 """,
                 // Every push, written in the transaction of the change that causes it: the
-                // outbox while pending, the journal once delivered or failed. Times in `*_ms`
-                // are wall-clock milliseconds (retries wait real seconds, whatever the sandbox
-                // clock does); `create_time` is the server clock, as in the XML.
+                // outbox while pending, the journal once delivered or failed. `*_ms` columns are
+                // wall-clock milliseconds (retries wait real seconds, whatever the sandbox clock
+                // does); `create_time` is the server clock, as in the XML; `seq` orders pushes
+                // (wall-clock microseconds, increasing within a process).
+                // The XML sits in its own table: written once, it is not rewritten each time the
+                // push's state changes (SQLite rewrites a whole row on UPDATE).
                 """
                 CREATE TABLE push_outbox (
                     appid TEXT NOT NULL,
@@ -315,19 +318,24 @@ public enum Migrations {
                     card_id TEXT NOT NULL,
                     order_key TEXT NOT NULL,
                     create_time BIGINT NOT NULL,
-                    xml TEXT NOT NULL,
                     state TEXT NOT NULL,
                     attempt_count INTEGER NOT NULL,
                     next_attempt_ms BIGINT NOT NULL,
                     lease_until_ms BIGINT NOT NULL,
-                    created_ms BIGINT NOT NULL,
                     PRIMARY KEY (appid, id)
                 )
                 """,
-                "CREATE INDEX push_outbox_due ON push_outbox (next_attempt_ms) WHERE state = 'pending'",
+                """
+                CREATE TABLE push_bodies (
+                    appid TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    xml TEXT NOT NULL,
+                    PRIMARY KEY (appid, id)
+                )
+                """,
+                "CREATE INDEX push_outbox_pending ON push_outbox (seq) WHERE state = 'pending'",
                 "CREATE INDEX push_outbox_order ON push_outbox (appid, order_key, seq) WHERE state = 'pending'",
                 "CREATE INDEX push_outbox_journal ON push_outbox (appid, seq)",
-                "CREATE INDEX push_outbox_age ON push_outbox (created_ms)",
                 // Each attempt at a push: `status` is null when no HTTP answer came.
                 """
                 CREATE TABLE push_attempts (

@@ -25,6 +25,7 @@ public enum SchemaTables {
         AppTable(table: "pay_gift_sends", label: "pay_gift_sends"),
         AppTable(table: "payments", label: "payments"),
         AppTable(table: "push_outbox", label: "pushes"),
+        AppTable(table: "push_bodies", label: "push_bodies"),
         AppTable(table: "push_attempts", label: "push_attempts"),
         AppTable(table: "push_sku_reminds", label: "stock_reminders"),
     ]
