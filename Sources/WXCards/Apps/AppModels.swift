@@ -16,7 +16,7 @@ public struct AppRecord: Sendable, Equatable, Codable {
     public var originalID: String { Self.originalID(appid: appid) }
 
     public static func originalID(appid: String) -> String {
-        "gh_" + SHA256.hash(data: Data("wxcards original_id \(appid)".utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        "gh_" + Hex.encode(SHA256.hash(data: Data("wxcards original_id \(appid)".utf8)).prefix(6))
     }
 
     /// An entity (company name) is 1 to 128 bytes.

@@ -12,8 +12,7 @@ public enum PushCrypto {
     public static func signature(_ parts: String...) -> String { signature(parts) }
 
     public static func signature(_ parts: [String]) -> String {
-        let digest = Insecure.SHA1.hash(data: Data(parts.sorted().joined().utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        Hex.encode(Insecure.SHA1.hash(data: Data(parts.sorted().joined().utf8)))
     }
 
     /// The 32-byte key of an EncodingAESKey (43 characters of [A-Za-z0-9]), or nil.

@@ -24,6 +24,8 @@ public final class PushDelivery: Sendable {
         /// Journal retention: per app, and by age.
         public var keepPerApp = 10_000
         public var keepDays = 7
+        /// How often the journal is pruned.
+        public var pruneEveryMilliseconds: Int64 = 60_000
         public init() {}
     }
 
@@ -85,7 +87,7 @@ public final class PushDelivery: Sendable {
             group.addTask { await self.recordEvery(milliseconds: 10) }
             while !Task.isCancelled {
                 let now = nowMilliseconds
-                if now - lastPrune > 60_000 {
+                if now - lastPrune > settings.pruneEveryMilliseconds {
                     lastPrune = now
                     await prune(now: now)
                 }
@@ -104,10 +106,11 @@ public final class PushDelivery: Sendable {
                     continue
                 }
                 let servers = (try? await pushes.servers(appids: Set(claimed.map(\.appid)))) ?? [:]
+                let bodies = (try? await pushes.bodies(claimed)) ?? [:]
                 for push in claimed {
                     inFlight.add(1, ordering: .acquiringAndReleasing)
                     group.addTask {
-                        await self.attempt(push, server: servers[push.appid])
+                        await self.attempt(push, xml: bodies[push.id], server: servers[push.appid])
                         self.inFlight.subtract(1, ordering: .acquiringAndReleasing)
                     }
                 }
@@ -153,8 +156,8 @@ public final class PushDelivery: Sendable {
     }
 
     /// One attempt at a claimed push, and its outcome recorded.
-    private func attempt(_ push: ClaimedPush, server: PushServer?) async {
-        let attempt = await send(push, server: server)
+    private func attempt(_ push: ClaimedPush, xml: String?, server: PushServer?) async {
+        let attempt = await send(push, xml: xml, server: server)
         let number = push.attemptCount + 1
         let outcome: PushStore.Outcome
         if attempt.succeeded {
@@ -182,19 +185,19 @@ public final class PushDelivery: Sendable {
         }
         let push = ClaimedPush(appid: appid, id: id, openid: entry.openid, createTime: entry.create_time,
                                attemptCount: entry.attempts.count)
-        let attempt = await send(push, server: try await pushes.server(appid: appid))
+        let attempt = await send(push, xml: entry.xml, server: try await pushes.server(appid: appid))
         try await pushes.record(appid: appid, id: id, attempt: attempt, outcome: .redelivered(succeeded: attempt.succeeded))
         return try await pushes.entry(appid: appid, id: id) ?? entry
     }
 
-    func send(_ push: ClaimedPush, server: PushServer?) async -> PushAttempt {
+    func send(_ push: ClaimedPush, xml: String?, server: PushServer?) async -> PushAttempt {
         let time = (try? await clock.now()) ?? Int64(wallTime())
         guard let server else {
             return PushAttempt(time: time, status: nil, latency_ms: 0, response: "no message server is configured")
         }
         let started = ContinuousClock.now
         do {
-            guard let xml = try await pushes.body(appid: push.appid, id: push.id) else {
+            guard let xml else {
                 return PushAttempt(time: time, status: nil, latency_ms: 0, response: "the push is no longer there")
             }
             let wire = try PushRequestRules.wire(pushID: push.id, appid: push.appid, openid: push.openid,

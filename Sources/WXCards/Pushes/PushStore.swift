@@ -63,11 +63,20 @@ public struct PushStore: Sendable {
             """).run()
     }
 
-    /// A push's XML.
-    func body(appid: String, id: String) async throws -> String? {
-        try await store.read { db in
-            try await db.raw("SELECT xml FROM push_bodies WHERE appid = \(bind: appid) AND id = \(bind: id)").first()?
-                .decode(column: "xml", as: String.self)
+    /// The XML of claimed pushes, by id, in one read.
+    func bodies(_ claimed: [ClaimedPush]) async throws -> [String: String] {
+        guard !claimed.isEmpty else { return [:] }
+        return try await store.read { db in
+            var sql: SQLQueryString = "SELECT id, xml FROM push_bodies WHERE (appid, id) IN (VALUES "
+            for (index, push) in claimed.enumerated() {
+                sql = sql + (index == 0 ? "" : ", ") + "(\(bind: push.appid), \(bind: push.id))"
+            }
+            sql = sql + ")"
+            var found: [String: String] = [:]
+            for row in try await db.raw(sql).all() {
+                found[try row.decode(column: "id", as: String.self)] = try row.decode(column: "xml", as: String.self)
+            }
+            return found
         }
     }
 
@@ -220,24 +229,35 @@ public struct PushStore: Sendable {
 
     /// Removes delivered and failed pushes older than `olderThan` (wall milliseconds; a push's
     /// `seq` is its wall-clock microsecond), and those beyond the newest `keep` of each app.
-    /// Pending pushes are never pruned.
-    func prune(keep: Int, olderThan: Int64) async throws {
-        try await store.write { db in
-            let appids = try await db.raw("SELECT DISTINCT appid FROM push_outbox").all().map { try $0.decode(column: "appid", as: String.self) }
-            for appid in appids {
-                // The seq of the newest push past the ones kept: it and everything older go.
-                let byCount = try await db.raw("""
-                    SELECT seq FROM push_outbox WHERE appid = \(bind: appid) ORDER BY seq DESC LIMIT 1 OFFSET \(bind: keep)
-                    """).first()?.decode(column: "seq", as: Int64.self) ?? Int64.min
-                let threshold = max(byCount, olderThan * 1000 - 1)
-                let old: SQLQueryString = """
-                    SELECT id FROM push_outbox WHERE appid = \(bind: appid) AND seq <= \(bind: threshold) AND state <> 'pending'
-                    """
-                try await db.raw("DELETE FROM push_attempts WHERE appid = \(bind: appid) AND id IN (\(old))").run()
-                try await db.raw("DELETE FROM push_bodies WHERE appid = \(bind: appid) AND id IN (\(old))").run()
+    /// Pending pushes are never pruned. It deletes `slice` pushes per transaction, so SQLite's
+    /// writer is never held long.
+    func prune(keep: Int, olderThan: Int64, slice: Int = 500) async throws {
+        let appids = try await store.read { db in
+            try await db.raw("SELECT DISTINCT appid FROM push_outbox").all().map { try $0.decode(column: "appid", as: String.self) }
+        }
+        for appid in appids {
+            // The seq of the newest push past the ones kept: it and everything older go.
+            let byCount = try await store.read { db in
                 try await db.raw("""
-                    DELETE FROM push_outbox WHERE appid = \(bind: appid) AND seq <= \(bind: threshold) AND state <> 'pending'
-                    """).run()
+                    SELECT seq FROM push_outbox WHERE appid = \(bind: appid) ORDER BY seq DESC LIMIT 1 OFFSET \(bind: keep)
+                    """).first()?.decode(column: "seq", as: Int64.self)
+            } ?? Int64.min
+            let threshold = max(byCount, olderThan * 1000 - 1)
+            while true {
+                let removed = try await store.write { db -> Int in
+                    let ids = try await db.raw("""
+                        SELECT id FROM push_outbox WHERE appid = \(bind: appid) AND seq <= \(bind: threshold) AND state <> 'pending'
+                        ORDER BY seq LIMIT \(bind: slice)
+                        """).all().map { try $0.decode(column: "id", as: String.self) }
+                    guard !ids.isEmpty else { return 0 }
+                    var list: SQLQueryString = ""
+                    for (index, id) in ids.enumerated() { list = list + (index == 0 ? "" : ", ") + "\(bind: id)" }
+                    for table in ["push_attempts", "push_bodies", "push_outbox"] {
+                        try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE appid = \(bind: appid) AND id IN (\(list))").run()
+                    }
+                    return ids.count
+                }
+                if removed < slice { break }
             }
         }
     }

@@ -362,3 +362,50 @@ extension TestServer {
         #expect(errcode(answer) == 0, "\(path): \(answer)")
     }
 }
+
+/// The journal is bounded: by count per app and by age, pruned by the worker, never pending
+/// pushes.
+@Suite struct PushJournalRetentionTests {
+    @Test(arguments: TestEngine.available)
+    func theWorkerPrunesBeyondTheNewestKept(engine: TestEngine) async throws {
+        var settings = PushDelivery.Settings()
+        settings.keepPerApp = 3
+        settings.pruneEveryMilliseconds = 100
+        try await withTestServer(engine, pushSettings: settings) { server in
+            let token = try await server.token()
+            try await withPushReceiver { receiver in
+                try await server.setPushServer(receiver, token: token)
+                var cards: [String] = []
+                for _ in 0..<6 { cards.append(try await server.createMemberCard(token: token)) }
+                _ = try await receiver.waitFor(6)
+                let deadline = ContinuousClock.now + .seconds(10)
+                var journal = try await server.events(token: token)
+                while journal.count > 3, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(50))
+                    journal = try await server.events(token: token)
+                }
+                #expect(journal.map { $0["card_id"] as? String } == cards.suffix(3).reversed())
+            }
+        }
+    }
+
+    @Test func ageAndPendingPushes() async throws {
+        try await withTestServer { server in
+            let token = try await server.token()
+            // A server that is down: pushes stay pending through their first attempt.
+            try await withPushReceiver([.answer(500, "down")]) { receiver in
+                try await server.setPushServer(receiver, token: token)
+                _ = try await server.createMemberCard(token: token)
+                _ = try await receiver.waitFor(1)
+                // Everything is older than a minute from now, but a pending push stays.
+                let future = Int64(Date().timeIntervalSince1970 * 1000) + 60_000
+                try await server.services.pushes.prune(keep: 10_000, olderThan: future)
+                #expect(try await server.events(token: token).count == 1)
+                let settled = try await server.settledEvents(token: token)
+                #expect(settled.first?["state"] as? String == "failed")
+                try await server.services.pushes.prune(keep: 10_000, olderThan: future)
+                #expect(try await server.events(token: token).isEmpty)
+            }
+        }
+    }
+}
