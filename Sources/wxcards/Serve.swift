@@ -41,6 +41,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Days a push is kept in the journal (env: WXCARDS_PUSH_KEEP_DAYS; default: 7)")
     var pushKeepDays: Int?
 
+    @Option(help: "Pushes sent at once, to all message servers together (env: WXCARDS_PUSH_CONCURRENCY; default: 16)")
+    var pushConcurrency: Int?
+
     func configuration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.host = host ?? Env.value("WXCARDS_HOST") ?? configuration.host
@@ -61,6 +64,10 @@ struct Serve: AsyncParsableCommand {
         if let keep = try pushKeep ?? Env.value("WXCARDS_PUSH_KEEP").map(Self.number) {
             guard (1...10_000_000).contains(keep) else { throw ValidationError("--push-keep must be from 1 to 10000000") }
             configuration.pushSettings.keepPerApp = keep
+        }
+        if let concurrency = try pushConcurrency ?? Env.value("WXCARDS_PUSH_CONCURRENCY").map(Self.number) {
+            guard (1...1024).contains(concurrency) else { throw ValidationError("--push-concurrency must be from 1 to 1024") }
+            configuration.pushSettings.concurrency = concurrency
         }
         if let days = try pushKeepDays ?? Env.value("WXCARDS_PUSH_KEEP_DAYS").map(Self.number) {
             guard (1...3650).contains(days) else { throw ValidationError("--push-keep-days must be from 1 to 3650") }

@@ -20,7 +20,7 @@ public final class PushDelivery: Sendable {
         public var attempts = 3
         /// Waits before the 2nd and 3rd attempts.
         public var retryDelays: [Int64] = [1_000, 3_000]
-        public var concurrency = 64
+        public var concurrency = 16
         /// Journal retention: per app, and by age.
         public var keepPerApp = 10_000
         public var keepDays = 7
@@ -42,6 +42,13 @@ public final class PushDelivery: Sendable {
     /// One client for every push of the process; never shut down, like AsyncHTTPClient's own
     /// shared client, but with a pool big enough for `concurrency` pushes to one receiver.
     static let client: HTTPClient = {
+        // Its own event-loop thread, at a lower priority than the threads that answer API
+        // requests: under full load the CPU goes to requests first, and pushes catch up after.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        #if os(Linux)
+        // On Linux a nice value is the calling thread's own.
+        group.next().execute { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10) }
+        #endif
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         // A refused connection is an attempt that failed (WeChat retries on its own schedule);
@@ -49,7 +56,7 @@ public final class PushDelivery: Sendable {
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        return HTTPClient(eventLoopGroup: group, configuration: configuration)
     }()
 
     public init(pushes: PushStore, clock: ServerClock, settings: Settings = Settings(), logger: Logger,
@@ -80,9 +87,11 @@ public final class PushDelivery: Sendable {
     }
 
     /// Runs until the task is cancelled; attempts under way then finish (within 5 s), and
-    /// their results are recorded.
+    /// their results are recorded. Pushes are claimed ahead into a local queue (up to four
+    /// times `concurrency`, leased for 30 s), so an HTTP slot never waits for a claim.
     public func run() async {
         var lastPrune: Int64 = 0
+        var queue: [(push: ClaimedPush, xml: String?, server: PushServer?)] = []
         await withDiscardingTaskGroup { group in
             group.addTask { await self.recordEvery(milliseconds: 10) }
             while !Task.isCancelled {
@@ -91,32 +100,38 @@ public final class PushDelivery: Sendable {
                     lastPrune = now
                     await prune(now: now)
                 }
-                let free = settings.concurrency - inFlight.load(ordering: .acquiring)
+                while inFlight.load(ordering: .acquiring) < settings.concurrency, !queue.isEmpty {
+                    let next = queue.removeFirst()
+                    inFlight.add(1, ordering: .acquiringAndReleasing)
+                    group.addTask {
+                        await self.attempt(next.push, xml: next.xml, server: next.server)
+                        self.inFlight.subtract(1, ordering: .acquiringAndReleasing)
+                        // Room for another push (of another user: this one's next waits for the record).
+                        self.wake()
+                    }
+                }
                 var claimed: [ClaimedPush] = []
-                if free > 0 {
+                let room = settings.concurrency * 4 - queue.count - inFlight.load(ordering: .acquiring)
+                if queue.count < settings.concurrency, room > 0 {
                     do {
-                        claimed = try await pushes.claim(limit: free, now: now, leaseUntil: now + 30_000)
+                        claimed = try await pushes.claim(limit: room, now: now, leaseUntil: now + 30_000)
                     } catch {
                         logger.error("pushes: cannot read the outbox", metadata: ["error": "\(String(reflecting: error))"])
                     }
                 }
-                // Nothing to take (or no room): wait for a new push, a finished attempt or 250 ms.
-                guard !claimed.isEmpty else {
-                    await idle(milliseconds: 250)
+                if !claimed.isEmpty {
+                    let servers = (try? await pushes.servers(appids: Set(claimed.map(\.appid)))) ?? [:]
+                    let bodies = (try? await pushes.bodies(claimed)) ?? [:]
+                    queue += claimed.map { ($0, bodies[$0.id], servers[$0.appid]) }
                     continue
                 }
-                let servers = (try? await pushes.servers(appids: Set(claimed.map(\.appid)))) ?? [:]
-                let bodies = (try? await pushes.bodies(claimed)) ?? [:]
-                for push in claimed {
-                    inFlight.add(1, ordering: .acquiringAndReleasing)
-                    group.addTask {
-                        await self.attempt(push, xml: bodies[push.id], server: servers[push.appid])
-                        self.inFlight.subtract(1, ordering: .acquiringAndReleasing)
-                    }
-                }
+                // Nothing new, or no room: wait for a new push, a finished attempt or 250 ms.
+                await idle(milliseconds: 250)
             }
         }
         await recordResults()
+        // Pushes claimed but not attempted: free now, for the next start or another instance.
+        try? await pushes.release(queue.map(\.push))
     }
 
     /// Records finished attempts every `milliseconds`, all of them in one transaction.

@@ -1,4 +1,5 @@
 import SQLKit
+import Synchronization
 
 /// The SQL of event pushes: message servers, the outbox (which is also the journal), attempts
 /// and stock reminders.
@@ -47,12 +48,17 @@ public struct PushStore: Sendable {
     /// Writes a push in the caller's transaction, if the app has a message server: with none,
     /// WeChat sends nothing, and neither does wxcards. One statement either way.
     static func enqueue(_ db: any SQLDatabase, appid: String, event: PushEvent, createTime: Int64, wallMilliseconds: Int64) async throws {
-        let xml = event.xml(originalID: AppRecord.originalID(appid: appid), createTime: createTime)
-        let id = RandomString.make(length: 24)
+        let xml = event.xml(originalID: OriginalIDs.shared.id(appid), createTime: createTime)
+        // The id starts with the push's sequence number (hex), so each new push's key lands at the
+        // end of its indexes rather than on a random page; the random tail keeps ids of two
+        // instances apart.
+        let seq = MessageSequence.next()
+        let id = Hex.encode(withUnsafeBytes(of: UInt64(bitPattern: seq).bigEndian) { Array($0) })
+            + Hex.encode(withUnsafeBytes(of: UInt32.random(in: .min ... .max)) { Array($0) })
         try await db.raw("""
             INSERT INTO push_outbox (appid, id, seq, event, openid, card_id, order_key, create_time, state,
                                      attempt_count, next_attempt_ms, lease_until_ms)
-            SELECT \(bind: appid), \(bind: id), \(bind: MessageSequence.next()), \(bind: event.event),
+            SELECT \(bind: appid), \(bind: id), \(bind: seq), \(bind: event.event),
                    \(bind: event.openid), \(bind: event.cardID), \(bind: event.orderKey), \(bind: createTime),
                    'pending', 0, \(bind: wallMilliseconds), 0
             FROM push_servers WHERE appid = \(bind: appid)
@@ -91,8 +97,8 @@ public struct PushStore: Sendable {
                     SELECT p.appid, p.id FROM push_outbox p
                     WHERE p.state = 'pending' AND p.next_attempt_ms <= \(bind: now) AND p.lease_until_ms <= \(bind: now)
                       AND NOT EXISTS (SELECT 1 FROM push_outbox e WHERE e.appid = p.appid AND e.order_key = p.order_key
-                                      AND e.state = 'pending' AND e.seq < p.seq)
-                    ORDER BY p.seq LIMIT \(bind: limit)\(skipLocked)
+                                      AND e.state = 'pending' AND e.id < p.id)
+                    ORDER BY p.id LIMIT \(bind: limit)\(skipLocked)
                 )
                 RETURNING appid, id, openid, create_time, attempt_count
                 """).all().map { row in
@@ -100,6 +106,18 @@ public struct PushStore: Sendable {
                             openid: try row.decode(column: "openid", as: String.self),
                             createTime: try row.decode(column: "create_time", as: Int64.self),
                             attemptCount: try row.decode(column: "attempt_count", as: Int.self))
+            }
+        }
+    }
+
+    /// Gives up the lease of pushes claimed but not attempted.
+    func release(_ claimed: [ClaimedPush]) async throws {
+        guard !claimed.isEmpty else { return }
+        try await store.write { db in
+            for push in claimed {
+                try await db.raw("""
+                    UPDATE push_outbox SET lease_until_ms = 0 WHERE appid = \(bind: push.appid) AND id = \(bind: push.id) AND state = 'pending'
+                    """).run()
             }
         }
     }
@@ -188,7 +206,7 @@ public struct PushStore: Sendable {
             if let event = query.event { sql = sql + " AND event = \(bind: event)" }
             if let cardID = query.cardID { sql = sql + " AND card_id = \(bind: cardID)" }
             if let openid = query.openid { sql = sql + " AND openid = \(bind: openid)" }
-            sql = sql + " ORDER BY o.seq DESC LIMIT \(bind: query.limit)"
+            sql = sql + " ORDER BY o.id DESC LIMIT \(bind: query.limit)"
             var entries = try await db.raw(sql).all().map(Self.entry)
             for index in entries.indices {
                 entries[index].attempts = try await Self.attempts(db, appid: appid, id: entries[index].id)
@@ -228,26 +246,29 @@ public struct PushStore: Sendable {
     }
 
     /// Removes delivered and failed pushes older than `olderThan` (wall milliseconds; a push's
-    /// `seq` is its wall-clock microsecond), and those beyond the newest `keep` of each app.
-    /// Pending pushes are never pruned. It deletes `slice` pushes per transaction, so SQLite's
-    /// writer is never held long.
+    /// id starts with its wall-clock microsecond in hex), and those beyond the newest `keep` of
+    /// each app. Pending pushes are never pruned. It deletes `slice` pushes per transaction, so
+    /// SQLite's writer is never held long.
     func prune(keep: Int, olderThan: Int64, slice: Int = 500) async throws {
         let appids = try await store.read { db in
             try await db.raw("SELECT DISTINCT appid FROM push_outbox").all().map { try $0.decode(column: "appid", as: String.self) }
         }
+        let (micros, overflow) = olderThan.multipliedReportingOverflow(by: 1000)
+        let byAge = Hex.encode(withUnsafeBytes(of: UInt64(bitPattern: overflow ? Int64.max : micros).bigEndian) { Array($0) })
         for appid in appids {
-            // The seq of the newest push past the ones kept: it and everything older go.
+            // The id of the newest push past the ones kept: it and everything older go.
             let byCount = try await store.read { db in
                 try await db.raw("""
-                    SELECT seq FROM push_outbox WHERE appid = \(bind: appid) ORDER BY seq DESC LIMIT 1 OFFSET \(bind: keep)
-                    """).first()?.decode(column: "seq", as: Int64.self)
-            } ?? Int64.min
-            let threshold = max(byCount, olderThan * 1000 - 1)
+                    SELECT id FROM push_outbox WHERE appid = \(bind: appid) ORDER BY id DESC LIMIT 1 OFFSET \(bind: keep)
+                    """).first()?.decode(column: "id", as: String.self)
+            }
+            // Ids are fixed-width hex: text order is time order.
+            let threshold = max(byCount ?? "", byAge)
             while true {
                 let removed = try await store.write { db -> Int in
                     let ids = try await db.raw("""
-                        SELECT id FROM push_outbox WHERE appid = \(bind: appid) AND seq <= \(bind: threshold) AND state <> 'pending'
-                        ORDER BY seq LIMIT \(bind: slice)
+                        SELECT id FROM push_outbox WHERE appid = \(bind: appid) AND id <= \(bind: threshold) AND state <> 'pending'
+                        ORDER BY id LIMIT \(bind: slice)
                         """).all().map { try $0.decode(column: "id", as: String.self) }
                     guard !ids.isEmpty else { return 0 }
                     var list: SQLQueryString = ""
@@ -274,5 +295,21 @@ public struct PushStore: Sendable {
             RETURNING last_time
             """).first()
         return taken != nil
+    }
+}
+
+/// `AppRecord.originalID`, computed once per app: every push needs it.
+final class OriginalIDs: Sendable {
+    static let shared = OriginalIDs()
+    private let known = Mutex<[String: String]>([:])
+
+    func id(_ appid: String) -> String {
+        if let id = known.withLock({ $0[appid] }) { return id }
+        let id = AppRecord.originalID(appid: appid)
+        known.withLock { known in
+            if known.count >= 10_000 { known.removeAll() }
+            known[appid] = id
+        }
+        return id
     }
 }

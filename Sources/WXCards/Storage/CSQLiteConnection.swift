@@ -36,7 +36,11 @@ final class CSQLiteConnection: @unchecked Sendable {
         }
         self.handle = handle
         var pragmas = ["PRAGMA busy_timeout=\(max(0, busyTimeoutMilliseconds))", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"]
-        if isWriter { pragmas += ["PRAGMA journal_mode=WAL", "PRAGMA wal_autocheckpoint=\(Self.checkpointPages)"] }
+        if isWriter {
+            // 64 MiB of page cache (SQLite's default is 2 MiB): a write reads the pages it changes,
+            // and re-reading them from the OS cost the writer a fifth of its time under load.
+            pragmas += ["PRAGMA journal_mode=WAL", "PRAGMA wal_autocheckpoint=\(Self.checkpointPages)", "PRAGMA cache_size=-65536"]
+        }
         for pragma in pragmas { try execute(pragma) }
     }
 

@@ -305,7 +305,9 @@ public enum Migrations {
                 // outbox while pending, the journal once delivered or failed. `*_ms` columns are
                 // wall-clock milliseconds (retries wait real seconds, whatever the sandbox clock
                 // does); `create_time` is the server clock, as in the XML; `seq` orders pushes
-                // (wall-clock microseconds, increasing within a process).
+                // (wall-clock microseconds, increasing within a process). `id` starts with `seq` in
+                // hex, so the primary key is in the order pushes were made: it serves the journal
+                // (newest first) and the outbox (oldest first), and a new push is appended to it.
                 // The XML sits in its own table: written once, it is not rewritten each time the
                 // push's state changes (SQLite rewrites a whole row on UPDATE).
                 """
@@ -333,9 +335,8 @@ public enum Migrations {
                     PRIMARY KEY (appid, id)
                 )
                 """,
-                "CREATE INDEX push_outbox_pending ON push_outbox (seq) WHERE state = 'pending'",
-                "CREATE INDEX push_outbox_order ON push_outbox (appid, order_key, seq) WHERE state = 'pending'",
-                "CREATE INDEX push_outbox_journal ON push_outbox (appid, seq)",
+                "CREATE INDEX push_outbox_pending ON push_outbox (id) WHERE state = 'pending'",
+                "CREATE INDEX push_outbox_order ON push_outbox (appid, order_key, id) WHERE state = 'pending'",
                 // Each attempt at a push: `status` is null when no HTTP answer came.
                 """
                 CREATE TABLE push_attempts (
