@@ -36,7 +36,7 @@ struct PushReceiverCommand: AsyncParsableCommand {
             let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
             let (timestamp, nonce) = (query.get("timestamp") ?? "", query.get("nonce") ?? "")
             guard query.get("signature") == PushCrypto.signature(token, timestamp, nonce) else {
-                if !quiet { print("push with a bad signature:\n\(body)") }
+                if !quiet { print("push with a bad signature:\n\(body)"); fflush(nil) }
                 return "bad signature"
             }
             var xml = body
@@ -46,12 +46,16 @@ struct PushReceiverCommand: AsyncParsableCommand {
                       query.get("msg_signature") == PushCrypto.signature(token, timestamp, nonce, encrypted),
                       let opened = PushCrypto.decrypt(encrypted, key: key)
                 else {
-                    if !quiet { print("encrypted push that does not check out:\n\(body)") }
+                    if !quiet { print("encrypted push that does not check out:\n\(body)"); fflush(nil) }
                     return "bad encryption"
                 }
                 xml = opened.xml
             }
-            if !quiet { print(xml) }
+            if !quiet {
+                print(xml)
+                // Someone is watching: each push as it arrives, also into a pipe or a file.
+                fflush(nil)
+            }
             return "success"
         }
         var logger = Logger(label: "push-receiver")

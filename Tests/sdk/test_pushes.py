@@ -135,3 +135,29 @@ def test_a_push_survives_kill_9_and_a_receiver_that_was_down(tmp_path):
             assert second.stop() == 0
     finally:
         receiver.close()
+
+
+def test_push_receiver_command_checks_decrypts_and_prints(server, client):
+    """`wxcards push-receiver`, as the README tells a developer to run it."""
+    import subprocess
+    from conftest import BIN
+
+    port = free_port()
+    process = subprocess.Popen([BIN, "push-receiver", "--port", str(port), "--token", TOKEN, "--encoding-aes-key", KEY],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert "listening on http://127.0.0.1:%d/wechat" % port in process.stdout.readline()
+        url = "http://127.0.0.1:%d/wechat" % port
+        assert server.sandbox(client, "app/server", {"url": url, "token": TOKEN, "mode": "safe", "encoding_aes_key": KEY})["errcode"] == 0
+        card_id = client.card.create(member_card())
+        printed = process.stdout.readline()
+        assert "<Event><![CDATA[card_pass_check]]></Event>" in printed and card_id in printed
+        journal = client.get("sandbox/events", api_base_url=server.base + "/")["events"]
+        deadline = time.time() + 10
+        while journal[0]["state"] == "pending" and time.time() < deadline:
+            time.sleep(0.05)
+            journal = client.get("sandbox/events", api_base_url=server.base + "/")["events"]
+        assert journal[0]["attempts"][-1]["response"] == "success"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
