@@ -33,7 +33,7 @@ public enum PushCrypto {
     public static func encrypt(_ xml: String, appid: String, key: SymmetricKey, random: [UInt8]) throws -> String {
         let message = Array(xml.utf8)
         var plain = Array(random.prefix(16)) + [UInt8](repeating: 0, count: max(0, 16 - random.count))
-        let length = UInt32(message.count)
+        let length = UInt32(clamping: message.count)  // our own XML: a few KiB
         plain += [UInt8(length >> 24 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
         plain += message
         plain += Array(appid.utf8)
