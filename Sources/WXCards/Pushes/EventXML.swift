@@ -1,5 +1,5 @@
 /// The XML of a push, element by element in WeChat's order: text in CDATA, numbers bare.
-public struct EventXML: Sendable, Equatable {
+public struct EventXML: Sendable {
     public enum Value: Sendable, Equatable {
         case text(String)
         case number(Int64)
@@ -8,10 +8,6 @@ public struct EventXML: Sendable, Equatable {
     public var elements: [(name: String, value: Value)]
 
     public init(_ elements: [(name: String, value: Value)]) { self.elements = elements }
-
-    public static func == (lhs: EventXML, rhs: EventXML) -> Bool {
-        lhs.elements.map(\.name) == rhs.elements.map(\.name) && lhs.elements.map(\.value) == rhs.elements.map(\.value)
-    }
 
     public var text: String {
         var xml = "<xml>"

@@ -11,9 +11,9 @@ import Synchronization
 ///
 /// The worker takes due pushes from the outbox in batches (`PushStore.claim`), sends them
 /// concurrently (at most `concurrency` at once, one per user at a time so each user's pushes
-/// keep their order), and records each attempt in its own transaction. It never runs inside a
-/// request, and holds no database transaction during an HTTP call. A request that writes a
-/// push wakes it; it also looks every 250 ms, for pushes of other instances and retries.
+/// keep their order), and records finished attempts in batches, every 10 ms. It never runs
+/// inside a request, and holds no database transaction during an HTTP call. A request that
+/// writes a push wakes it; it also looks every 250 ms, for pushes of other instances and retries.
 public final class PushDelivery: Sendable {
     public struct Settings: Sendable {
         public var attemptTimeout: TimeAmount = .seconds(5)
@@ -33,7 +33,6 @@ public final class PushDelivery: Sendable {
     let clock: ServerClock
     let settings: Settings
     let logger: Logger
-    private let wallTime: @Sendable () -> Double
     private let woken = Atomic<Bool>(false)
     private let inFlight = Atomic<Int>(0)
     /// Finished attempts waiting to be recorded (`recordResults`).
@@ -59,13 +58,11 @@ public final class PushDelivery: Sendable {
         return HTTPClient(eventLoopGroup: group, configuration: configuration)
     }()
 
-    public init(pushes: PushStore, clock: ServerClock, settings: Settings = Settings(), logger: Logger,
-                wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+    public init(pushes: PushStore, clock: ServerClock, settings: Settings = Settings(), logger: Logger) {
         self.pushes = pushes
         self.clock = clock
         self.settings = settings
         self.logger = logger
-        self.wallTime = wallTime
     }
 
     var nowMilliseconds: Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
@@ -206,7 +203,7 @@ public final class PushDelivery: Sendable {
     }
 
     func send(_ push: ClaimedPush, xml: String?, server: PushServer?) async -> PushAttempt {
-        let time = (try? await clock.now()) ?? Int64(wallTime())
+        let time = (try? await clock.now()) ?? Int64(Date().timeIntervalSince1970)
         guard let server else {
             return PushAttempt(time: time, status: nil, latency_ms: 0, response: "no message server is configured")
         }

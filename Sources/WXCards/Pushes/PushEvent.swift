@@ -1,6 +1,6 @@
 /// One card event as WeChat pushes it to the merchant's message server (api §7.2's elements, in
 /// its order). Pure: the XML is built from the event and the account's `original_id`.
-public struct PushEvent: Sendable, Equatable {
+public struct PushEvent: Sendable {
     public let event: String
     /// The user the event is about (`FromUserName` and the `openid` parameter); for WeChat's own
     /// events (reviews, stock reminders) `PushEvent.weChatSender`.
@@ -11,11 +11,6 @@ public struct PushEvent: Sendable, Equatable {
 
     /// `FromUserName` of events no user caused.
     public static let weChatSender = "WeChat"
-
-    public static func == (lhs: PushEvent, rhs: PushEvent) -> Bool {
-        lhs.event == rhs.event && lhs.openid == rhs.openid && lhs.cardID == rhs.cardID
-            && EventXML(lhs.elements) == EventXML(rhs.elements)
-    }
 
     /// Pushes of one user, or of one card for WeChat's own events, are delivered in order.
     public var orderKey: String { openid == Self.weChatSender ? "card:" + cardID : "user:" + openid }

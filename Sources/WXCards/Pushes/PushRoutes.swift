@@ -25,7 +25,7 @@ public struct PushRoutes: Sendable {
         }
         router.get("/sandbox/events") { request, context in
             let query = request.uri.queryParameters
-            let limit = try PushJournalRules.limit(query.get("limit"))
+            let limit = try ListPage.count(query.get("limit"), field: "limit")
             let entries = try await pushes.journal(appid: try context.requireAppID(), .init(
                 event: query.get("event"), cardID: query.get("card_id"), openid: query.get("openid"), limit: limit))
             return OK(Events(events: entries))
@@ -68,16 +68,4 @@ public struct PushRoutes: Sendable {
     struct Events: Encodable, Sendable { let events: [PushEntry] }
     struct Event: Encodable, Sendable { let event: PushEntry }
     struct Pushed: Encodable, Sendable { let pushed: Bool }
-}
-
-/// The journal's listing limits.
-enum PushJournalRules {
-    /// `limit`: 1 to 1,000, default 100.
-    static func limit(_ text: String?) throws -> Int {
-        guard let text else { return 100 }
-        guard let limit = Int(text), (1...1000).contains(limit) else {
-            throw WeChatError.invalidArgs.detail("limit must be from 1 to 1000")
-        }
-        return limit
-    }
 }
