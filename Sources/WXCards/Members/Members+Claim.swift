@@ -155,15 +155,13 @@ extension Members {
 
     /// The user deletes the card from their card bag.
     public func userDelete(appid: String, cardID: String?, code: String?, openid: String?) async throws {
-        let openid = try UserCardRules.checkOpenid(openid)
-        let held = try await self.held(appid: appid, cardID: cardID, code: code)
-        guard held.userCard.openid == openid else { throw WeChatError.invalidSerialCode.detail("the code is not this user's") }
-        guard held.userCard.status != .delete else { throw WeChatError.invalidUserCardStatus }
+        let held = try await userHeld(appid: appid, cardID: cardID, code: code, openid: openid)
         let now = try await clock.now()
         try await db.write { db in
             guard try await MemberStore.transition(db, appid: appid, ucid: held.userCard.ucid, from: held.userCard.status, to: .delete, now: now)
             else { throw WeChatError.invalidUserCardStatus }
-            try await Pushes.record(db, appid: appid, .userDelCard(openid: openid, cardID: held.card.cardID, code: held.userCard.code), now: now)
+            try await Pushes.record(db, appid: appid, .userDelCard(
+                openid: held.userCard.openid, cardID: held.card.cardID, code: held.userCard.code), now: now)
         }
     }
 

@@ -31,11 +31,9 @@ public enum JSONBody {
 
     public static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         let data = Data(buffer.readableBytesView)
-        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw WeChatError.emptyPostData
-        }
+        if isBlank(data) { throw WeChatError.emptyPostData }
         // The first non-blank byte tells an object from any other JSON value.
-        guard data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) == UInt8(ascii: "{") else {
+        guard data.first(where: { !isWhitespace($0) }) == UInt8(ascii: "{") else {
             throw WeChatError.dataFormat.detail("body must be a JSON object")
         }
         if containsEscapedNUL(data) { throw nulInText }
@@ -48,6 +46,15 @@ public enum JSONBody {
         } catch {
             throw WeChatError.dataFormat
         }
+    }
+
+    /// Nothing but JSON whitespace.
+    static func isBlank(_ bytes: some Sequence<UInt8>) -> Bool {
+        bytes.allSatisfy(isWhitespace)
+    }
+
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
     /// U+0000 in text: SQLite would store it and PostgreSQL refuse it, so one request would

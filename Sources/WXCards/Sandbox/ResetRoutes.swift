@@ -13,7 +13,7 @@ public struct ResetRoutes: Sendable {
             let appid = try context.requireAppID()
             // No fields: an empty body or `{}` (SDKs send either).
             let bytes = try await JSONBody.collect(request)
-            if bytes.readableBytesView.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) {
+            if !JSONBody.isBlank(bytes.readableBytesView) {
                 _ = try JSONBody.decode(JSONBody.KnownFields<NoFields>.self, from: bytes)
             }
             return OK(Removed(removed: try await reset.resetApp(appid)))

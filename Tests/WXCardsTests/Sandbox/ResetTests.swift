@@ -37,7 +37,7 @@ import Testing
     func resetWipesTheCallingAppAndNothingElse(engine: TestEngine) async throws {
         try await withTestServer(engine) { server in
             let token = try await server.token()
-            let (other, theirToken) = try await server.otherApp()
+            let (_, theirToken) = try await server.otherApp()
             let mine = try await Self.populate(server, token: token, mchid: "1900000001")
             let theirs = try await Self.populate(server, token: theirToken, mchid: "1900000002")
             let theirMember = try await server.userInfo(theirs.cardID, theirs.code, token: theirToken)
@@ -76,7 +76,6 @@ import Testing
             #expect(member["bonus"] as? Int == theirMember["bonus"] as? Int)
             #expect(errcode(member) == 0)
             #expect(try await server.messages(openid(1), token: theirToken).count == theirMessages.count)
-            _ = other
         }
     }
 
