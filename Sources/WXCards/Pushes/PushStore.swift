@@ -46,27 +46,30 @@ public struct PushStore: Sendable {
     // MARK: The outbox
 
     /// Writes a push in the caller's transaction, if the app has a message server: with none,
-    /// WeChat sends nothing, and neither does wxcards. One statement either way.
-    static func enqueue(_ db: any SQLDatabase, appid: String, event: PushEvent, createTime: Int64, wallMilliseconds: Int64) async throws {
-        let xml = event.xml(originalID: OriginalIDs.shared.id(appid), createTime: createTime)
+    /// WeChat sends nothing, and neither does wxcards. An app without one pays a single
+    /// statement per change and no XML is built.
+    /// Answers whether a push was written.
+    @discardableResult
+    static func enqueue(_ db: any SQLDatabase, appid: String, event: PushEvent, createTime: Int64, wallMilliseconds: Int64) async throws -> Bool {
         // The id starts with the push's sequence number (hex), so each new push's key lands at the
         // end of its indexes rather than on a random page; the random tail keeps ids of two
         // instances apart.
         let seq = MessageSequence.next()
         let id = Hex.encode(withUnsafeBytes(of: UInt64(bitPattern: seq).bigEndian) { Array($0) })
             + Hex.encode(withUnsafeBytes(of: UInt32.random(in: .min ... .max)) { Array($0) })
-        try await db.raw("""
+        let written = try await db.raw("""
             INSERT INTO push_outbox (appid, id, seq, event, openid, card_id, order_key, create_time, state,
                                      attempt_count, next_attempt_ms, lease_until_ms)
             SELECT \(bind: appid), \(bind: id), \(bind: seq), \(bind: event.event),
                    \(bind: event.openid), \(bind: event.cardID), \(bind: event.orderKey), \(bind: createTime),
                    'pending', 0, \(bind: wallMilliseconds), 0
             FROM push_servers WHERE appid = \(bind: appid)
-            """).run()
-        try await db.raw("""
-            INSERT INTO push_bodies (appid, id, xml) SELECT \(bind: appid), \(bind: id), \(bind: xml)
-            FROM push_servers WHERE appid = \(bind: appid)
-            """).run()
+            RETURNING id
+            """).first() != nil
+        guard written else { return false }
+        let xml = event.xml(originalID: OriginalIDs.shared.id(appid), createTime: createTime)
+        try await db.raw("INSERT INTO push_bodies (appid, id, xml) VALUES (\(bind: appid), \(bind: id), \(bind: xml))").run()
+        return true
     }
 
     /// The XML of claimed pushes, by id, in one read.

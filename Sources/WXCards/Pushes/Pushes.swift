@@ -8,8 +8,11 @@ import Synchronization
 public enum Pushes {
     static func record(_ db: any SQLDatabase, appid: String, _ event: PushEvent, now: Int64) async throws {
         let wall = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-        try await PushStore.enqueue(db, appid: appid, event: event, createTime: now, wallMilliseconds: wall)
-        written.store(true, ordering: .releasing)
+        // Only a push written wakes the workers: an app without a message server must not cost
+        // the writer a claim every few milliseconds.
+        if try await PushStore.enqueue(db, appid: appid, event: event, createTime: now, wallMilliseconds: wall) {
+            written.store(true, ordering: .releasing)
+        }
     }
 
     /// Set when a push was written; a worker looking for work takes it. Set before the commit:
