@@ -12,6 +12,7 @@ public struct Services: Sendable {
     public let cards: CardService
     public let members: Members
     public let payGift: PayGift
+    public let dataCube: DataCube
     public let pushes: PushStore
     public let pushServers: PushServers
     /// The delivery worker: `serve` runs it beside the HTTP server; tests run it in theirs.
@@ -35,6 +36,7 @@ public struct Services: Sendable {
         self.cards = CardService(store: store, apps: apps, clock: clock, reviewMode: reviewMode)
         self.members = Members(store: store, cards: cards, clock: clock, cipher: cipher)
         self.payGift = PayGift(store: store, cards: cards, members: members, clock: clock)
+        self.dataCube = DataCube(store: store, cards: cards, clock: clock)
         self.pushes = PushStore(store: store)
         self.pushServers = PushServers(pushes: pushes, clock: clock)
         self.delivery = PushDelivery(pushes: pushes, clock: clock, settings: pushSettings, logger: Logger(label: "wxcards.pushes"))
@@ -55,6 +57,7 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     UserSideRoutes(members: services.members).register(on: api)
     PayGiftRoutes(payGift: services.payGift).register(on: api)
     PaymentRoutes(payGift: services.payGift).register(on: api)
+    DataCubeRoutes(dataCube: services.dataCube).register(on: api)
     ClockRoutes(clock: services.clock).register(on: api)
     CardReviewRoutes(service: services.cards).register(on: api)
     AppSettingsRoutes(apps: services.apps, pushes: services.pushes).register(on: api)

@@ -41,6 +41,14 @@ public enum ReviewMode: String, Sendable, CaseIterable {
     case auto, manual
 }
 
+/// Where a card was made, as datacube's `cond_source` numbers it.
+public enum CardSource: Int64, Sendable, CaseIterable {
+    /// In the web console (mp.weixin.qq.com for WeChat; the console of wxcards).
+    case console = 0
+    /// Through `/card/create`.
+    case api = 1
+}
+
 /// A stored card definition.
 public struct CardDefinition: Sendable, Equatable {
     public let appid: String
@@ -56,6 +64,8 @@ public struct CardDefinition: Sendable, Equatable {
     public let totalQuantity: Int64
     public let createTime: Int64
     public let updateTime: Int64
+    /// Where the card was made: datacube's `cond_source`.
+    public var source: CardSource = .api
 
     public var baseInfo: [String: JSONValue] { body.object("base_info") ?? [:] }
     public var isMemberCard: Bool { type == .memberCard }

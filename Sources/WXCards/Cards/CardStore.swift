@@ -17,14 +17,17 @@ public struct CardStore: Sendable {
         let total_quantity: Int64
         let create_time: Int64
         let update_time: Int64
+        let source: Int64
 
         func definition() throws -> CardDefinition {
             guard let type = CardType(rawValue: card_type), let status = CardStatus(rawValue: status) else {
                 throw InternalError("stored card \(card_id) has type \(card_type) and status \(status)")
             }
             let body = try ParsedBodies.shared.body(cardID: card_id, updateTime: update_time, text: self.body)
+            guard let source = CardSource(rawValue: source) else { throw InternalError("stored card \(card_id) has source \(source)") }
             return CardDefinition(appid: appid, cardID: card_id, type: type, status: status, body: body,
-                                  quantity: quantity, totalQuantity: total_quantity, createTime: create_time, updateTime: update_time)
+                                  quantity: quantity, totalQuantity: total_quantity, createTime: create_time, updateTime: update_time,
+                                  source: source)
         }
     }
 
@@ -46,16 +49,18 @@ public struct CardStore: Sendable {
         }
     }
 
-    static let columns = "appid, card_id, card_type, status, body, quantity, total_quantity, create_time, update_time"
+    static let columns = "appid, card_id, card_type, status, body, quantity, total_quantity, create_time, update_time, source"
 
     /// `push`: the review's event, when the card is reviewed at once (`--review auto`).
-    public func insert(appid: String, cardID: String, card: CardRules.NewCard, status: CardStatus, push: PushEvent? = nil, now: Int64) async throws {
+    public func insert(
+        appid: String, cardID: String, card: CardRules.NewCard, status: CardStatus, source: CardSource = .api, push: PushEvent? = nil, now: Int64
+    ) async throws {
         let body = try JSONValue.object(card.body).jsonText()
         try await store.write { db in
             try await db.raw("""
                 INSERT INTO cards (\(unsafeRaw: Self.columns))
                 VALUES (\(bind: appid), \(bind: cardID), \(bind: card.type.rawValue), \(bind: status.rawValue), \(bind: body),
-                        \(bind: card.quantity), \(bind: card.quantity), \(bind: now), \(bind: now))
+                        \(bind: card.quantity), \(bind: card.quantity), \(bind: now), \(bind: now), \(bind: source.rawValue))
                 """).run()
             if let push { try await Pushes.record(db, appid: appid, push, now: now) }
         }

@@ -19,7 +19,7 @@ public struct MemberStore: Sendable {
         uc.custom_field_value3, uc.background_pic_url, uc.user_info, uc.outer_str, uc.outer_id, uc.gift_time,
         uc.gift_to_openid, \(cardColumn("card_type")), \(cardColumn("status", as: "card_status")), \(cardColumn("body")),
         \(cardColumn("quantity")), \(cardColumn("total_quantity")), \(cardColumn("create_time")), \(cardColumn("update_time")),
-        \(profileColumn("nickname")), \(profileColumn("sex"))
+        \(cardColumn("source", as: "card_source")), \(profileColumn("nickname")), \(profileColumn("sex"))
         """
 
     private static func cardColumn(_ column: String, as name: String? = nil) -> String {
@@ -38,7 +38,7 @@ public struct MemberStore: Sendable {
         let background_pic_url: String?, user_info: String, outer_str: String?, outer_id: Int64?
         let gift_time: Int64?, gift_to_openid: String?
         let card_type: String, card_status: String, body: String, quantity: Int64, total_quantity: Int64
-        let create_time: Int64, update_time: Int64
+        let create_time: Int64, update_time: Int64, card_source: Int64
         let nickname: String?, sex: String?
 
         /// Read column by column: this row is on every member call, and Codable's keyed
@@ -58,14 +58,15 @@ public struct MemberStore: Sendable {
             gift_time = try optional("gift_time"); gift_to_openid = try optional("gift_to_openid")
             card_type = try value("card_type"); card_status = try value("card_status"); body = try value("body")
             quantity = try value("quantity"); total_quantity = try value("total_quantity")
-            create_time = try value("create_time"); update_time = try value("update_time")
+            create_time = try value("create_time"); update_time = try value("update_time"); card_source = try value("card_source")
             nickname = try optional("nickname"); sex = try optional("sex")
         }
 
         func held() throws -> HeldCard {
             let card = try CardStore.Row(
                 appid: appid, card_id: card_id, card_type: card_type, status: card_status, body: body,
-                quantity: quantity, total_quantity: total_quantity, create_time: create_time, update_time: update_time
+                quantity: quantity, total_quantity: total_quantity, create_time: create_time, update_time: update_time,
+                source: card_source
             ).definition()
             guard let status = UserCardStatus(rawValue: status) else { throw InternalError("stored user card status \(status) is unknown") }
             let userCard = UserCard(

@@ -53,6 +53,7 @@ extension Members {
                     let claimed = try await MemberStore.claimCount(db, appid: appid, cardID: card.cardID, openid: openid)
                     guard claimed < UserCardRules.getLimit(card) else { throw WeChatError.getLimitReached }
                     try await MemberStore.insert(db, userCard)
+                    try await CardActivity.record(db, card: card, openid: openid, kind: .receive, hold: 1, now: now)
                     try await Pushes.record(db, appid: appid, .userGetCard(
                         openid: openid, cardID: card.cardID, code: newCode, outerStr: outerStr, friend: nil, oldCode: nil), now: now)
                     try await self.remindStockIfLow(db, appid: appid, cardID: card.cardID, stock: stock, now: now)
@@ -116,6 +117,9 @@ extension Members {
                 guard try await MemberStore.transition(db, appid: appid, ucid: userCard.ucid, from: userCard.status, to: .gifting,
                                                        set: ", gift_time = \(bind: now), gift_to_openid = \(bind: friend)", now: now)
                 else { throw WeChatError.invalidUserCardStatus }
+                // Sent again while it waits for the friend: one gift, counted once. The sender
+                // still holds it until the friend takes it.
+                if status.isUsable { try await CardActivity.record(db, card: held.card, openid: openid, kind: .given, now: now) }
                 try await Pushes.record(db, appid: appid, .userGiftingCard(
                     openid: openid, cardID: userCard.cardID, code: userCard.code, friend: friend), now: now)
             }
@@ -135,6 +139,9 @@ extension Members {
                         beginTime: userCard.beginTime == nil ? nil : validity.begin, endTime: userCard.endTime == nil ? nil : validity.end,
                         activated: false, membershipNumber: "", bonus: 0, outerStr: userCard.outerStr, outerID: userCard.outerID,
                         giftFromUcid: userCard.ucid))
+                    // A gift sent earlier and taken now was counted when it was sent.
+                    try await CardActivity.record(db, card: held.card, openid: openid, kind: status.isUsable ? .given : .end, hold: -1, now: now)
+                    try await CardActivity.record(db, card: held.card, openid: friend, kind: .receive, hold: 1, now: now)
                     try await Pushes.record(db, appid: appid, .userGiftingCard(
                         openid: openid, cardID: userCard.cardID, code: userCard.code, friend: friend), now: now)
                     try await Pushes.record(db, appid: appid, .userGetCard(
@@ -160,23 +167,28 @@ extension Members {
         try await db.write { db in
             guard try await MemberStore.transition(db, appid: appid, ucid: held.userCard.ucid, from: held.userCard.status, to: .delete, now: now)
             else { throw WeChatError.invalidUserCardStatus }
+            try await CardActivity.record(db, card: held.card, openid: held.userCard.openid, kind: .end,
+                                          hold: CardActivity.released(UserCardRules.effectiveStatus(held.userCard, card: held.card, now: now)),
+                                          now: now)
             try await Pushes.record(db, appid: appid, .userDelCard(
                 openid: held.userCard.openid, cardID: held.card.cardID, code: held.userCard.code), now: now)
         }
     }
 
-    /// The user opens the card in WeChat: `user_view_card`, when the card asks for it
-    /// (`need_push_on_view`). Answers whether a push was written.
+    /// The user opens the card in WeChat: a view for the statistics, and `user_view_card` when
+    /// the card asks for it (`need_push_on_view`). Answers whether a push was written.
     public func view(appid: String, cardID: String?, code: String?, openid: String?, outerStr: String?) async throws -> Bool {
         if let outerStr, outerStr.utf8.count > 128 { throw WeChatError.outOfLengthLimit.detail("outer_str is longer than 128 bytes") }
         let held = try await userHeld(appid: appid, cardID: cardID, code: code, openid: openid)
-        guard held.card.body.bool("need_push_on_view") == true else { return false }
+        let pushed = held.card.body.bool("need_push_on_view") == true
         let now = try await clock.now()
         try await db.write { db in
+            try await CardActivity.record(db, card: held.card, openid: held.userCard.openid, kind: .view, now: now)
+            guard pushed else { return }
             try await Pushes.record(db, appid: appid, .userViewCard(
                 openid: held.userCard.openid, cardID: held.card.cardID, code: held.userCard.code, outerStr: outerStr), now: now)
         }
-        return true
+        return pushed
     }
 
     /// The user taps through from the card to the Official Account's chat.

@@ -40,6 +40,7 @@ extension Members {
             guard try await MemberStore.transition(db, appid: appid, ucid: held.userCard.ucid, from: held.userCard.status, to: .consumed,
                                                    set: ", consume_time = \(bind: now)", now: now)
             else { throw WeChatError.codeConsumed }
+            try await CardActivity.record(db, card: held.card, openid: held.userCard.openid, kind: .verify, hold: -1, now: now)
             try await Pushes.record(db, appid: appid, .userConsumeCard(
                 openid: held.userCard.openid, cardID: held.card.cardID, code: held.userCard.code, outerStr: held.userCard.outerStr), now: now)
         }
@@ -75,6 +76,9 @@ extension Members {
             guard try await MemberStore.transition(db, appid: appid, ucid: held.userCard.ucid, from: held.userCard.status, to: .unavailable,
                                                    set: ", unavailable_reason = \(bind: reason)", now: now)
             else { throw WeChatError.invalidUserCardStatus }
+            try await CardActivity.record(db, card: held.card, openid: held.userCard.openid, kind: .end,
+                                          hold: CardActivity.released(UserCardRules.effectiveStatus(held.userCard, card: held.card, now: now)),
+                                          now: now)
         }
     }
 

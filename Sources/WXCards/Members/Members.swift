@@ -51,6 +51,7 @@ public struct Members: Sendable {
         guard try await MemberStore.activate(db, userCard, activation, now: now) else {
             throw WeChatError.invalidArgs.detail("the card is already activated")
         }
+        try await CardActivity.record(db, card: held.card, openid: userCard.openid, kind: .active, now: now)
 
         let entries = [("bonus", activation.bonus, activation.bonusRecord), ("balance", activation.balance, nil as String?)]
             .filter { $0.1 != 0 }

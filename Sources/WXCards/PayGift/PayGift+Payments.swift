@@ -15,6 +15,8 @@ extension PayGift {
         return try await db.write { db in
             if let byCard {
                 let card = byCard.held.userCard
+                try await CardActivity.record(db, card: byCard.held.card, openid: card.openid, kind: .pay,
+                                              fee: byCard.terms.actualFee, originalFee: checked.totalFee, now: now)
                 try await Pushes.record(db, appid: appid, .userPayFromPayCell(
                     openid: card.openid, cardID: card.cardID, code: card.code, transactionID: transactionID,
                     fee: byCard.terms.actualFee, originalFee: checked.totalFee), now: now)

@@ -361,6 +361,94 @@ public enum Migrations {
                 """,
             ]
         ),
+        Migration(
+            version: 6,
+            name: "card activity and the daily statistics rolled up from it",
+            statements: [
+                // Where a card was made, as datacube's cond_source counts it: 1 through the API,
+                // 0 in the web console. Every card before this step came through the API.
+                "ALTER TABLE cards ADD COLUMN source INTEGER NOT NULL DEFAULT 1",
+                // What users did with cards, one row per act, written in the act's transaction.
+                // `day` is the China day (UTC+8) of the server clock; `hold` is how the act
+                // changed the number of usable codes the user holds (-1, 0, +1). The card's
+                // source and kind are copied so a day rolls up without joins.
+                """
+                CREATE TABLE card_activity (
+                    appid TEXT NOT NULL,
+                    day BIGINT NOT NULL,
+                    id TEXT NOT NULL,
+                    card_id TEXT NOT NULL,
+                    source INTEGER NOT NULL,
+                    member BOOLEAN NOT NULL,
+                    openid TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    hold INTEGER NOT NULL,
+                    fee BIGINT NOT NULL,
+                    original_fee BIGINT NOT NULL,
+                    PRIMARY KEY (appid, day, id)
+                )
+                """,
+                // One closed day of one scope: a card ('card:ID'), all cards of a source
+                // ('all:1'), or the member cards of a source ('member:1'). A day without
+                // activity has no row; its totals are those of the row before.
+                """
+                CREATE TABLE card_stats (
+                    appid TEXT NOT NULL,
+                    scope TEXT NOT NULL,
+                    day BIGINT NOT NULL,
+                    view_cnt BIGINT NOT NULL, view_user BIGINT NOT NULL,
+                    receive_cnt BIGINT NOT NULL, receive_user BIGINT NOT NULL,
+                    verify_cnt BIGINT NOT NULL, verify_user BIGINT NOT NULL,
+                    given_cnt BIGINT NOT NULL, given_user BIGINT NOT NULL,
+                    expire_cnt BIGINT NOT NULL, expire_user BIGINT NOT NULL,
+                    active_cnt BIGINT NOT NULL, active_user BIGINT NOT NULL,
+                    new_user BIGINT NOT NULL,
+                    fee BIGINT NOT NULL, original_fee BIGINT NOT NULL,
+                    total_user BIGINT NOT NULL, total_receive_user BIGINT NOT NULL,
+                    PRIMARY KEY (appid, scope, day)
+                )
+                """,
+                // How many usable codes of a scope each user holds, as of the last closed day.
+                """
+                CREATE TABLE card_stat_holders (
+                    appid TEXT NOT NULL,
+                    scope TEXT NOT NULL,
+                    openid TEXT NOT NULL,
+                    codes BIGINT NOT NULL,
+                    PRIMARY KEY (appid, scope, openid)
+                )
+                """,
+                // Who ever claimed a card of a scope, up to the last closed day.
+                """
+                CREATE TABLE card_stat_claimers (
+                    appid TEXT NOT NULL,
+                    scope TEXT NOT NULL,
+                    openid TEXT NOT NULL,
+                    PRIMARY KEY (appid, scope, openid)
+                )
+                """,
+                // Each scope's running totals, and the last day an app has rolled up.
+                """
+                CREATE TABLE card_stat_totals (
+                    appid TEXT NOT NULL,
+                    scope TEXT NOT NULL,
+                    total_user BIGINT NOT NULL,
+                    total_receive_user BIGINT NOT NULL,
+                    PRIMARY KEY (appid, scope)
+                )
+                """,
+                """
+                CREATE TABLE card_stat_progress (
+                    appid TEXT PRIMARY KEY,
+                    rolled_through BIGINT NOT NULL
+                )
+                """,
+                // Codes expire and gifts come back by the clock alone, with no act to log: the
+                // roll-up finds them by these.
+                "CREATE INDEX user_cards_by_end ON user_cards (appid, end_time) WHERE end_time IS NOT NULL",
+                "CREATE INDEX user_cards_gifting ON user_cards (appid, gift_time) WHERE status = 'GIFTING'",
+            ]
+        ),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

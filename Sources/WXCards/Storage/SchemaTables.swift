@@ -28,6 +28,12 @@ public enum SchemaTables {
         AppTable(table: "push_bodies", label: "push_bodies"),
         AppTable(table: "push_attempts", label: "push_attempts"),
         AppTable(table: "push_sku_reminds", label: "stock_reminders"),
+        AppTable(table: "card_activity", label: "card_activity"),
+        AppTable(table: "card_stats", label: "statistics_days"),
+        AppTable(table: "card_stat_holders", label: "statistics_holders"),
+        AppTable(table: "card_stat_claimers", label: "statistics_claimers"),
+        AppTable(table: "card_stat_totals", label: "statistics_totals"),
+        AppTable(table: "card_stat_progress", label: "statistics_progress"),
     ]
 
     /// The apps and components themselves, with their credentials and settings: kept by every

@@ -1,0 +1,253 @@
+import SQLKit
+
+/// The SQL of the card statistics: the activity a day rolls up from, the state a roll-up keeps
+/// (holders, claimers, totals, progress), and the closed days the reports read. Every query is
+/// scoped by appid.
+enum DataCubeStore {
+    /// Rows per multi-row statement: well under SQLite's 32,766 bound values.
+    static let chunk = 400
+
+    // MARK: Progress
+
+    /// The last day the app has rolled up, if it ever has.
+    static func rolledThrough(_ db: any SQLDatabase, appid: String) async throws -> Int64? {
+        try await db.raw("SELECT rolled_through FROM card_stat_progress WHERE appid = \(bind: appid)").first()?
+            .decode(column: "rolled_through", as: Int64.self)
+    }
+
+    /// The last day rolled up, locked until the transaction ends (PostgreSQL; SQLite has one
+    /// writer anyway), so that two roll-ups of one app, on one instance or two, take turns.
+    static func lockProgress(_ db: any SQLDatabase, appid: String, start: Int64, forUpdate: Bool) async throws -> Int64 {
+        try await db.raw("""
+            INSERT INTO card_stat_progress (appid, rolled_through) VALUES (\(bind: appid), \(bind: start))
+            ON CONFLICT (appid) DO NOTHING
+            """).run()
+        let lock: SQLQueryString = forUpdate ? " FOR UPDATE" : ""
+        guard let through = try await db.raw("SELECT rolled_through FROM card_stat_progress WHERE appid = \(bind: appid)\(lock)").first()?
+            .decode(column: "rolled_through", as: Int64.self)
+        else { throw InternalError("the statistics progress of \(appid) was not written") }
+        return through
+    }
+
+    static func setProgress(_ db: any SQLDatabase, appid: String, day: Int64) async throws {
+        try await db.raw("UPDATE card_stat_progress SET rolled_through = \(bind: day) WHERE appid = \(bind: appid)").run()
+    }
+
+    // MARK: What a roll-up reads
+
+    static func firstActivityDay(_ db: any SQLDatabase, appid: String) async throws -> Int64? {
+        try await db.raw("SELECT MIN(day) AS day FROM card_activity WHERE appid = \(bind: appid)").first()
+            .flatMap { try $0.decodeNil(column: "day") ? nil : $0.decode(column: "day", as: Int64.self) }
+    }
+
+    /// The days after `after` and before `before` on which the app has activity.
+    static func activityDays(_ db: any SQLDatabase, appid: String, after: Int64, before: Int64) async throws -> [Int64] {
+        try await db.raw("""
+            SELECT DISTINCT day FROM card_activity WHERE appid = \(bind: appid) AND day > \(bind: after) AND day < \(bind: before)
+            """).all().map { try $0.decode(column: "day", as: Int64.self) }
+    }
+
+    /// The days on which codes with an end of their own expire, between the same bounds. A code
+    /// expires the second after its end.
+    static func codeExpiryDays(_ db: any SQLDatabase, appid: String, after: Int64, before: Int64) async throws -> [Int64] {
+        try await db.raw("""
+            SELECT DISTINCT (end_time + 1 + \(bind: ChinaDay.offset)) / 86400 AS day FROM user_cards
+            WHERE appid = \(bind: appid) AND end_time >= \(bind: ChinaDay.start(after + 1) - 1)
+              AND end_time < \(bind: ChinaDay.start(before) - 1) AND end_time <> \(bind: UserCardRules.forever)
+            """).all().map { try $0.decode(column: "day", as: Int64.self) }
+    }
+
+    /// Every card of the app, deleted ones too (their codes still count).
+    static func cards(_ db: any SQLDatabase, appid: String) async throws -> [CardDefinition] {
+        try await db.raw("SELECT \(unsafeRaw: CardStore.columns) FROM cards WHERE appid = \(bind: appid) ORDER BY create_time, card_id")
+            .all(decoding: CardStore.Row.self).map { try $0.definition() }
+    }
+
+    static func activity(_ db: any SQLDatabase, appid: String, day: Int64) async throws -> [StatsRollup.Act] {
+        try await db.raw("""
+            SELECT card_id, source, member, openid, kind, hold, fee, original_fee FROM card_activity
+            WHERE appid = \(bind: appid) AND day = \(bind: day)
+            """).all().map { row in
+            let kind = try row.decode(column: "kind", as: String.self), source = try row.decode(column: "source", as: Int64.self)
+            guard let kind = CardActivity.Kind(rawValue: kind), let source = CardSource(rawValue: source) else {
+                throw InternalError("stored card activity has kind \(kind) and source \(source)")
+            }
+            return StatsRollup.Act(
+                cardID: try row.decode(column: "card_id", as: String.self), source: source,
+                member: try row.decode(column: "member", as: Bool.self), openid: try row.decode(column: "openid", as: String.self),
+                kind: kind, hold: try row.decode(column: "hold", as: Int64.self), fee: try row.decode(column: "fee", as: Int64.self),
+                originalFee: try row.decode(column: "original_fee", as: Int64.self))
+        }
+    }
+
+    /// A code whose end falls in a day, with what tells whether its holder still had it then.
+    struct EndingCode: Sendable {
+        let cardID: String, openid: String, status: String, updateTime: Int64, consumeTime: Int64?, end: Int64?
+    }
+
+    /// Codes with an end of their own in [from, before).
+    static func codesEnding(_ db: any SQLDatabase, appid: String, from: Int64, before: Int64) async throws -> [EndingCode] {
+        try await endingCodes(db, """
+            SELECT card_id, openid, status, update_time, consume_time, end_time FROM user_cards
+            WHERE appid = \(bind: appid) AND end_time >= \(bind: from) AND end_time < \(bind: before)
+              AND end_time <> \(bind: UserCardRules.forever)
+            """)
+    }
+
+    /// The codes of a card that end with the card (no end of their own).
+    static func codesEndingWithCard(_ db: any SQLDatabase, appid: String, cardID: String) async throws -> [EndingCode] {
+        try await endingCodes(db, """
+            SELECT card_id, openid, status, update_time, consume_time, end_time FROM user_cards
+            WHERE appid = \(bind: appid) AND card_id = \(bind: cardID) AND end_time IS NULL
+            """)
+    }
+
+    private static func endingCodes(_ db: any SQLDatabase, _ sql: SQLQueryString) async throws -> [EndingCode] {
+        try await db.raw(sql).all().map { row in
+            EndingCode(cardID: try row.decode(column: "card_id", as: String.self), openid: try row.decode(column: "openid", as: String.self),
+                       status: try row.decode(column: "status", as: String.self),
+                       updateTime: try row.decode(column: "update_time", as: Int64.self),
+                       consumeTime: try row.decodeNil(column: "consume_time") ? nil : row.decode(column: "consume_time", as: Int64.self),
+                       end: try row.decodeNil(column: "end_time") ? nil : row.decode(column: "end_time", as: Int64.self))
+        }
+    }
+
+    static func holders(_ db: any SQLDatabase, appid: String, _ keys: Set<StatsRollup.ScopedUser>) async throws -> [StatsRollup.ScopedUser: Int64] {
+        var found: [StatsRollup.ScopedUser: Int64] = [:]
+        for part in Array(keys).chunked(chunk) {
+            var sql: SQLQueryString = "SELECT scope, openid, codes FROM card_stat_holders WHERE appid = \(bind: appid) AND (scope, openid) IN (VALUES "
+            for (index, key) in part.enumerated() { sql = sql + (index == 0 ? "" : ", ") + "(\(bind: key.scope), \(bind: key.openid))" }
+            for row in try await db.raw(sql + ")").all() {
+                let key = StatsRollup.ScopedUser(scope: try row.decode(column: "scope", as: String.self),
+                                                 openid: try row.decode(column: "openid", as: String.self))
+                found[key] = try row.decode(column: "codes", as: Int64.self)
+            }
+        }
+        return found
+    }
+
+    static func claimers(_ db: any SQLDatabase, appid: String, _ keys: Set<StatsRollup.ScopedUser>) async throws -> Set<StatsRollup.ScopedUser> {
+        var found: Set<StatsRollup.ScopedUser> = []
+        for part in Array(keys).chunked(chunk) {
+            var sql: SQLQueryString = "SELECT scope, openid FROM card_stat_claimers WHERE appid = \(bind: appid) AND (scope, openid) IN (VALUES "
+            for (index, key) in part.enumerated() { sql = sql + (index == 0 ? "" : ", ") + "(\(bind: key.scope), \(bind: key.openid))" }
+            for row in try await db.raw(sql + ")").all() {
+                found.insert(StatsRollup.ScopedUser(scope: try row.decode(column: "scope", as: String.self),
+                                                    openid: try row.decode(column: "openid", as: String.self)))
+            }
+        }
+        return found
+    }
+
+    static func totals(_ db: any SQLDatabase, appid: String, scopes: Set<String>) async throws -> [String: StatsRollup.Totals] {
+        var found: [String: StatsRollup.Totals] = [:]
+        for part in Array(scopes).chunked(chunk) {
+            for row in try await db.raw("""
+                SELECT scope, total_user, total_receive_user FROM card_stat_totals WHERE appid = \(bind: appid) AND scope IN (\(binds: Array(part)))
+                """).all() {
+                found[try row.decode(column: "scope", as: String.self)] = StatsRollup.Totals(
+                    totalUser: try row.decode(column: "total_user", as: Int64.self),
+                    totalReceiveUser: try row.decode(column: "total_receive_user", as: Int64.self))
+            }
+        }
+        return found
+    }
+
+    // MARK: What a roll-up writes
+
+    static func write(_ db: any SQLDatabase, appid: String, day: Int64, _ result: StatsRollup.Result) async throws {
+        for part in result.rows.sorted(by: { $0.key < $1.key }).chunked(chunk / 4) {
+            var sql: SQLQueryString = """
+                INSERT INTO card_stats (appid, scope, day, view_cnt, view_user, receive_cnt, receive_user, verify_cnt, verify_user,
+                    given_cnt, given_user, expire_cnt, expire_user, active_cnt, active_user, new_user, fee, original_fee,
+                    total_user, total_receive_user) VALUES
+                """
+            for (index, (scope, row)) in part.enumerated() {
+                sql = sql + (index == 0 ? " " : ", ") + """
+                    (\(bind: appid), \(bind: scope), \(bind: day), \(bind: row.count(.view)), \(bind: row.users(.view)),
+                     \(bind: row.count(.receive)), \(bind: row.users(.receive)), \(bind: row.count(.verify)), \(bind: row.users(.verify)),
+                     \(bind: row.count(.given)), \(bind: row.users(.given)), \(bind: row.count(.expire)), \(bind: row.users(.expire)),
+                     \(bind: row.count(.active)), \(bind: row.users(.active)), \(bind: row.newUser), \(bind: row.fee),
+                     \(bind: row.originalFee), \(bind: row.totalUser), \(bind: row.totalReceiveUser))
+                    """
+            }
+            try await db.raw(sql).run()
+        }
+        for part in result.holders.sorted(by: { ($0.key.scope, $0.key.openid) < ($1.key.scope, $1.key.openid) }).chunked(chunk) {
+            var sql: SQLQueryString = "INSERT INTO card_stat_holders (appid, scope, openid, codes) VALUES "
+            for (index, (key, codes)) in part.enumerated() {
+                sql = sql + (index == 0 ? "" : ", ") + "(\(bind: appid), \(bind: key.scope), \(bind: key.openid), \(bind: codes))"
+            }
+            try await db.raw(sql + " ON CONFLICT (appid, scope, openid) DO UPDATE SET codes = excluded.codes").run()
+        }
+        for part in Array(result.newClaimers).chunked(chunk) {
+            var sql: SQLQueryString = "INSERT INTO card_stat_claimers (appid, scope, openid) VALUES "
+            for (index, key) in part.enumerated() {
+                sql = sql + (index == 0 ? "" : ", ") + "(\(bind: appid), \(bind: key.scope), \(bind: key.openid))"
+            }
+            try await db.raw(sql + " ON CONFLICT (appid, scope, openid) DO NOTHING").run()
+        }
+        for part in result.totals.sorted(by: { $0.key < $1.key }).chunked(chunk) {
+            var sql: SQLQueryString = "INSERT INTO card_stat_totals (appid, scope, total_user, total_receive_user) VALUES "
+            for (index, (scope, totals)) in part.enumerated() {
+                sql = sql + (index == 0 ? "" : ", ") + "(\(bind: appid), \(bind: scope), \(bind: totals.totalUser), \(bind: totals.totalReceiveUser))"
+            }
+            try await db.raw(sql + """
+                 ON CONFLICT (appid, scope) DO UPDATE SET total_user = excluded.total_user, total_receive_user = excluded.total_receive_user
+                """).run()
+        }
+    }
+
+    // MARK: What the reports read
+
+    /// The stored days of one scope, or of every card's scope, in a range.
+    static func days(_ db: any SQLDatabase, appid: String, scopes: ScopeFilter, range: ClosedRange<Int64>) async throws -> [String: [Int64: StatsRollup.Row]] {
+        let filter: SQLQueryString
+        switch scopes {
+        case .one(let scope): filter = "scope = \(bind: scope)"
+        // LIKE, not a range: PostgreSQL may order text by a locale that ignores punctuation.
+        case .cards: filter = "scope LIKE 'card:%'"
+        }
+        var found: [String: [Int64: StatsRollup.Row]] = [:]
+        for row in try await db.raw("""
+            SELECT * FROM card_stats WHERE appid = \(bind: appid) AND \(filter)
+              AND day >= \(bind: range.lowerBound) AND day <= \(bind: range.upperBound)
+            """).all() {
+            found[try row.decode(column: "scope", as: String.self), default: [:]][try row.decode(column: "day", as: Int64.self)] = try statsRow(row)
+        }
+        return found
+    }
+
+    enum ScopeFilter { case one(String), cards }
+
+    /// The running totals of a scope at the end of the last stored day before `day`.
+    static func totals(_ db: any SQLDatabase, appid: String, scope: String, before day: Int64) async throws -> StatsRollup.Totals {
+        guard let row = try await db.raw("""
+            SELECT total_user, total_receive_user FROM card_stats WHERE appid = \(bind: appid) AND scope = \(bind: scope) AND day < \(bind: day)
+            ORDER BY day DESC LIMIT 1
+            """).first() else { return StatsRollup.Totals() }
+        return StatsRollup.Totals(totalUser: try row.decode(column: "total_user", as: Int64.self),
+                                  totalReceiveUser: try row.decode(column: "total_receive_user", as: Int64.self))
+    }
+
+    private static func statsRow(_ row: any SQLRow) throws -> StatsRollup.Row {
+        func value(_ column: String) throws -> Int64 { try row.decode(column: column, as: Int64.self) }
+        var stats = StatsRollup.Row()
+        for kind in [CardActivity.Kind.view, .receive, .verify, .given, .expire, .active] {
+            stats.counters[kind] = StatsRollup.Counter(count: try value("\(kind.rawValue)_cnt"), users: try value("\(kind.rawValue)_user"))
+        }
+        stats.newUser = try value("new_user")
+        stats.fee = try value("fee")
+        stats.originalFee = try value("original_fee")
+        stats.totalUser = try value("total_user")
+        stats.totalReceiveUser = try value("total_receive_user")
+        return stats
+    }
+}
+
+extension Array {
+    /// The array in consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: Swift.max(1, size)).map { self[$0..<Swift.min($0 + Swift.max(1, size), count)] }
+    }
+}
