@@ -20,6 +20,7 @@ SECRET = "0123456789abcdef0123456789abcdef"
 # A second app on the same server, to check that one app never sees another's data.
 OTHER_APPID = "wxfedcba0987654321"
 OTHER_SECRET = "fedcba9876543210fedcba9876543210"
+WECHAT_HOST = "https://api.weixin.qq.com/"
 
 
 def free_port():
@@ -84,10 +85,11 @@ class WXCardsClient(WeChatClient):
         super().__init__(appid, secret, **kwargs)
         self.wxcards_base = base
         self.API_BASE_URL = base + "/cgi-bin/"
-        # wechatpy makes one object per API group (card, datacube, ...) on each client.
+        # wechatpy makes one object per API group (card, datacube, ...) on each client. A group
+        # keeps its own path (datacube's is /datacube/): only WeChat's host is replaced.
         for api in list(vars(self).values()):
             if getattr(api, "API_BASE_URL", None):
-                api.API_BASE_URL = base + "/"
+                api.API_BASE_URL = api.API_BASE_URL.replace(WECHAT_HOST, base + "/")
 
     def fetch_access_token(self):
         return self._fetch_access_token(

@@ -19,37 +19,37 @@ public struct DataCube: Sendable {
 
     public typealias Day = (day: Int64, row: StatsRollup.Row)
 
-    /// The request's range, checked against today, with every day before today closed.
-    func checkedRange(appid: String, body: [String: JSONValue]) async throws -> ClosedRange<Int64> {
+    /// The request's range, checked against today (the checks come first: a refused request
+    /// closes no day).
+    func checkedRange(body: [String: JSONValue]) async throws -> (range: ClosedRange<Int64>, today: Int64) {
         let today = ChinaDay.of(try await clock.now())
-        let range = try DataCubeRules.dateRange(body, today: today)
-        try await rollUp(appid: appid, today: today)
-        return range
+        return (try DataCubeRules.dateRange(body, today: today), today)
     }
 
     /// All cards of a source (`getcardbizuininfo`) or its member cards (`getcardmembercardinfo`).
     public func overview(appid: String, body: [String: JSONValue], memberCards: Bool) async throws -> [Day] {
+        let (range, today) = try await checkedRange(body: body)
         let source = try DataCubeRules.condSource(body)
-        let range = try await checkedRange(appid: appid, body: body)
+        try await rollUp(appid: appid, today: today)
         let scope = memberCards ? StatsRollup.memberScope(source) : StatsRollup.allScope(source)
         return try await scopeDays(appid: appid, scope: scope, range: range)
     }
 
     /// One member card (`getcardmembercarddetail`). A coupon, or another app's card, is unknown.
     public func memberCard(appid: String, body: [String: JSONValue]) async throws -> (card: CardDefinition, days: [Day]) {
-        let cardID = try DataCubeRules.cardID(body, required: true)
-        let range = try await checkedRange(appid: appid, body: body)
-        let card = try await cards.card(appid: appid, cardID: cardID)
+        let (range, today) = try await checkedRange(body: body)
+        let card = try await cards.card(appid: appid, cardID: try DataCubeRules.cardID(body, required: true))
         guard card.isMemberCard else { throw WeChatError.invalidCardID.detail("\(card.cardID) is not a member card") }
+        try await rollUp(appid: appid, today: today)
         return (card, try await scopeDays(appid: appid, scope: StatsRollup.cardScope(card.cardID), range: range))
     }
 
     /// Each coupon of a source (`getcardcardinfo`), or the one named, from the day it was made.
     /// Rows are ordered by day, then by card as they were made.
     public func coupons(appid: String, body: [String: JSONValue]) async throws -> [(card: CardDefinition, day: Int64, row: StatsRollup.Row)] {
+        let (range, today) = try await checkedRange(body: body)
         let source = try DataCubeRules.condSource(body)
         let cardID = try DataCubeRules.cardID(body, required: false)
-        let range = try await checkedRange(appid: appid, body: body)
         var coupons: [CardDefinition]
         if let cardID {
             let card = try await cards.card(appid: appid, cardID: cardID)
@@ -58,6 +58,7 @@ public struct DataCube: Sendable {
         } else {
             coupons = try await store.read { db in try await DataCubeStore.cards(db, appid: appid) }
         }
+        try await rollUp(appid: appid, today: today)
         coupons = coupons.filter { DataCubeRules.couponType($0.type) != nil && $0.source == source }
         let filter: DataCubeStore.ScopeFilter = cardID.map { .one(StatsRollup.cardScope($0)) } ?? .cards
         let stored = try await store.read { db in try await DataCubeStore.days(db, appid: appid, scopes: filter, range: range) }
