@@ -27,7 +27,8 @@ bench_start_server() {
   [ -n "${BENCH_SEEDED_FROM:-}" ] && cp "$BENCH_SEEDED_FROM"/bench.sqlite* "$BENCH_DIR"/
   BENCH_BIN_USED=$bin
   # BENCH_SERVE_ARGS: more flags for serve (another --app, …).
-  env "$@" "$bin" serve --port "$BENCH_PORT" --database "sqlite:$BENCH_DIR/bench.sqlite" \
+  # BENCH_DATABASE: another database (a PostgreSQL URL) instead of the throwaway SQLite file.
+  env "$@" "$bin" serve --port "$BENCH_PORT" --database "${BENCH_DATABASE:-sqlite:$BENCH_DIR/bench.sqlite}" \
     --app "$BENCH_APPID:$BENCH_SECRET" ${BENCH_SERVE_ARGS:-} >"$BENCH_DIR/server.log" 2>&1 &
   BENCH_PID=$!
   trap bench_stop_server EXIT
@@ -42,7 +43,7 @@ bench_start_server() {
 # (whole, now that the server is down) into directory SAVE_TO if given.
 bench_stop_server() {
   if [ -n "${BENCH_PID:-}" ]; then kill -TERM "$BENCH_PID" 2>/dev/null || true; wait "$BENCH_PID" 2>/dev/null || true; fi
-  [ -n "${1:-}" ] && cp "$BENCH_DIR"/bench.sqlite* "$1"/
+  [ -n "${1:-}" ] && cp "$BENCH_DIR"/bench.sqlite* "$1"/ 2>/dev/null
   [ -n "${BENCH_DIR:-}" ] && rm -rf "$BENCH_DIR"
   BENCH_PID=""
 }

@@ -112,31 +112,42 @@ enum DataCubeStore {
         }
     }
 
+    /// Codes held, for the (scope, user) pairs asked. One `openid IN (…)` per scope and chunk:
+    /// the primary key answers it (a row-value IN over VALUES would scan the table).
     static func holders(_ db: any SQLDatabase, appid: String, _ keys: Set<StatsRollup.ScopedUser>) async throws -> [StatsRollup.ScopedUser: Int64] {
         var found: [StatsRollup.ScopedUser: Int64] = [:]
-        for part in Array(keys).chunked(chunk) {
-            var sql: SQLQueryString = "SELECT scope, openid, codes FROM card_stat_holders WHERE appid = \(bind: appid) AND (scope, openid) IN (VALUES "
-            for (index, key) in part.enumerated() { sql = sql + (index == 0 ? "" : ", ") + "(\(bind: key.scope), \(bind: key.openid))" }
-            for row in try await db.raw(sql + ")").all() {
-                let key = StatsRollup.ScopedUser(scope: try row.decode(column: "scope", as: String.self),
-                                                 openid: try row.decode(column: "openid", as: String.self))
-                found[key] = try row.decode(column: "codes", as: Int64.self)
+        for (scope, openids) in byScope(keys) {
+            for part in openids.chunked(chunk) {
+                for row in try await db.raw("""
+                    SELECT openid, codes FROM card_stat_holders
+                    WHERE appid = \(bind: appid) AND scope = \(bind: scope) AND openid IN (\(binds: Array(part)))
+                    """).all() {
+                    found[StatsRollup.ScopedUser(scope: scope, openid: try row.decode(column: "openid", as: String.self))] =
+                        try row.decode(column: "codes", as: Int64.self)
+                }
             }
         }
         return found
     }
 
+    /// Which of the (scope, user) pairs asked ever claimed, looked up as `holders` is.
     static func claimers(_ db: any SQLDatabase, appid: String, _ keys: Set<StatsRollup.ScopedUser>) async throws -> Set<StatsRollup.ScopedUser> {
         var found: Set<StatsRollup.ScopedUser> = []
-        for part in Array(keys).chunked(chunk) {
-            var sql: SQLQueryString = "SELECT scope, openid FROM card_stat_claimers WHERE appid = \(bind: appid) AND (scope, openid) IN (VALUES "
-            for (index, key) in part.enumerated() { sql = sql + (index == 0 ? "" : ", ") + "(\(bind: key.scope), \(bind: key.openid))" }
-            for row in try await db.raw(sql + ")").all() {
-                found.insert(StatsRollup.ScopedUser(scope: try row.decode(column: "scope", as: String.self),
-                                                    openid: try row.decode(column: "openid", as: String.self)))
+        for (scope, openids) in byScope(keys) {
+            for part in openids.chunked(chunk) {
+                for row in try await db.raw("""
+                    SELECT openid FROM card_stat_claimers
+                    WHERE appid = \(bind: appid) AND scope = \(bind: scope) AND openid IN (\(binds: Array(part)))
+                    """).all() {
+                    found.insert(StatsRollup.ScopedUser(scope: scope, openid: try row.decode(column: "openid", as: String.self)))
+                }
             }
         }
         return found
+    }
+
+    private static func byScope(_ keys: Set<StatsRollup.ScopedUser>) -> [(String, [String])] {
+        Dictionary(grouping: keys, by: \.scope).map { ($0.key, $0.value.map(\.openid).sorted()) }.sorted { $0.0 < $1.0 }
     }
 
     static func totals(_ db: any SQLDatabase, appid: String, scopes: Set<String>) async throws -> [String: StatsRollup.Totals] {
