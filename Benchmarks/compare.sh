@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
 MEMBERS=${MEMBERS:-100000}
 ROUNDS=${ROUNDS:-3}
+# Any of: userinfo updateuser claim.
 ENDPOINTS=${ENDPOINTS:-userinfo updateuser}
 [ $# -ge 1 ] || { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 bench_require_wrk
@@ -43,6 +44,11 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     if [[ " $ENDPOINTS " == *" updateuser "* ]]; then
       bench_wrk "updateuser add_bonus" "$BENCH_BASE/card/membercard/updateuser?access_token=$token" Benchmarks/lua/member.lua "$MEMBERS" "$card" add
+    fi
+    if [[ " $ENDPOINTS " == *" claim "* ]]; then
+      # New users claiming a new card (activated on claim) for the whole run.
+      fresh=$(bench_create_member_card)
+      bench_wrk "sandbox/card/claim" "$BENCH_BASE/sandbox/card/claim?access_token=$token" Benchmarks/lua/claim.lua 100000000 "$fresh"
     fi
     bench_stop_server
   done

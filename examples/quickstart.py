@@ -23,8 +23,8 @@ class WXCardsClient(WeChatClient):
         super().__init__(appid, secret, **kwargs)
         self.API_BASE_URL = base + "/cgi-bin/"
         for api in list(vars(self).values()):  # client.card, client.datacube, ...
-            if getattr(api, "API_BASE_URL", None):
-                api.API_BASE_URL = base + "/"
+            if getattr(api, "API_BASE_URL", None):  # keep the group's path (datacube's is /datacube/)
+                api.API_BASE_URL = api.API_BASE_URL.replace("https://api.weixin.qq.com/", base + "/")
 
     def fetch_access_token(self):
         return self._fetch_access_token(
