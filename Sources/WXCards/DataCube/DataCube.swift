@@ -19,6 +19,9 @@ public struct DataCube: Sendable {
 
     public typealias Day = (day: Int64, row: StatsRollup.Row)
 
+    /// The acts one roll-up transaction counts before it commits (whole days).
+    static let actsPerTransaction = 50_000
+
     /// The request's range, checked against today (the checks come first: a refused request
     /// closes no day).
     func checkedRange(body: [String: JSONValue]) async throws -> (range: ClosedRange<Int64>, today: Int64) {
@@ -101,11 +104,21 @@ public struct DataCube: Sendable {
         }
         let byID = Dictionary(cardList.map { ($0.cardID, $0) }, uniquingKeysWith: { first, _ in first })
         let forUpdate = store.engine == .postgres
-        for day in days {
-            try await store.write { db in
-                guard try await DataCubeStore.lockProgress(db, appid: appid, start: start, forUpdate: forUpdate) < day else { return }
-                try await Self.close(db, appid: appid, day: day, cards: byID)
-                try await DataCubeStore.setProgress(db, appid: appid, day: day)
+        var next = days[...]
+        while !next.isEmpty {
+            next = try await store.write { [next] db in
+                let rolled = try await DataCubeStore.lockProgress(db, appid: appid, start: start, forUpdate: forUpdate)
+                var remaining = next.drop { $0 <= rolled }
+                var counted = 0
+                // Days close in one transaction until a batch's worth of acts: one day at a
+                // time when days close as they end, far fewer commits (and pages written) for
+                // a backlog, and never the writer held for long.
+                while let day = remaining.first, counted < Self.actsPerTransaction {
+                    counted += try await Self.close(db, appid: appid, day: day, cards: byID)
+                    try await DataCubeStore.setProgress(db, appid: appid, day: day)
+                    remaining = remaining.dropFirst()
+                }
+                return remaining
             }
         }
         try await store.write { db in
@@ -115,8 +128,9 @@ public struct DataCube: Sendable {
         }
     }
 
-    /// Counts one day into its rows and the state the next day starts from.
-    static func close(_ db: any SQLDatabase, appid: String, day: Int64, cards: [String: CardDefinition]) async throws {
+    /// Counts one day into its rows and the state the next day starts from; answers how many
+    /// acts it counted.
+    static func close(_ db: any SQLDatabase, appid: String, day: Int64, cards: [String: CardDefinition]) async throws -> Int {
         var acts = try await DataCubeStore.activity(db, appid: appid, day: day)
         // Codes expire the second after their end: an end in [start - 1, next start - 1) expires today.
         let from = ChinaDay.start(day) - 1, before = ChinaDay.start(day + 1) - 1
@@ -134,12 +148,10 @@ public struct DataCube: Sendable {
             acts.append(StatsRollup.Act(cardID: card.cardID, source: card.source, member: card.isMemberCard, openid: code.openid,
                                         kind: .expire, hold: -1))
         }
-        guard !acts.isEmpty else { return }
-        let touched = StatsRollup.touched(acts)
-        let holders = try await DataCubeStore.holders(db, appid: appid, touched.holders)
-        let claimers = try await DataCubeStore.claimers(db, appid: appid, touched.claimers)
+        guard !acts.isEmpty else { return 0 }
+        let members = try await DataCubeStore.members(db, appid: appid, StatsRollup.touched(acts))
         let totals = try await DataCubeStore.totals(db, appid: appid, scopes: Set(acts.flatMap(StatsRollup.scopes)))
-        let result = StatsRollup.roll(acts, holders: holders, claimers: claimers, totals: totals)
-        try await DataCubeStore.write(db, appid: appid, day: day, result)
+        try await DataCubeStore.write(db, appid: appid, day: day, StatsRollup.roll(acts, members: members, totals: totals))
+        return acts.count
     }
 }

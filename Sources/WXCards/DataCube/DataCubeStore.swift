@@ -1,7 +1,7 @@
 import SQLKit
 
 /// The SQL of the card statistics: the activity a day rolls up from, the state a roll-up keeps
-/// (holders, claimers, totals, progress), and the closed days the reports read. Every query is
+/// (members, totals, progress), and the closed days the reports read. Every query is
 /// scoped by appid.
 enum DataCubeStore {
     /// Rows per multi-row statement: well under SQLite's 32,766 bound values.
@@ -112,34 +112,18 @@ enum DataCubeStore {
         }
     }
 
-    /// Codes held, for the (scope, user) pairs asked. One `openid IN (…)` per scope and chunk:
+    /// What is known of the (scope, user) pairs asked. One `openid IN (…)` per scope and chunk:
     /// the primary key answers it (a row-value IN over VALUES would scan the table).
-    static func holders(_ db: any SQLDatabase, appid: String, _ keys: Set<StatsRollup.ScopedUser>) async throws -> [StatsRollup.ScopedUser: Int64] {
-        var found: [StatsRollup.ScopedUser: Int64] = [:]
+    static func members(_ db: any SQLDatabase, appid: String, _ keys: Set<StatsRollup.ScopedUser>) async throws -> [StatsRollup.ScopedUser: StatsRollup.Member] {
+        var found: [StatsRollup.ScopedUser: StatsRollup.Member] = [:]
         for (scope, openids) in byScope(keys) {
             for part in openids.chunked(chunk) {
                 for row in try await db.raw("""
-                    SELECT openid, codes FROM card_stat_holders
+                    SELECT openid, codes, claimed FROM card_stat_members
                     WHERE appid = \(bind: appid) AND scope = \(bind: scope) AND openid IN (\(binds: Array(part)))
                     """).all() {
                     found[StatsRollup.ScopedUser(scope: scope, openid: try row.decode(column: "openid", as: String.self))] =
-                        try row.decode(column: "codes", as: Int64.self)
-                }
-            }
-        }
-        return found
-    }
-
-    /// Which of the (scope, user) pairs asked ever claimed, looked up as `holders` is.
-    static func claimers(_ db: any SQLDatabase, appid: String, _ keys: Set<StatsRollup.ScopedUser>) async throws -> Set<StatsRollup.ScopedUser> {
-        var found: Set<StatsRollup.ScopedUser> = []
-        for (scope, openids) in byScope(keys) {
-            for part in openids.chunked(chunk) {
-                for row in try await db.raw("""
-                    SELECT openid FROM card_stat_claimers
-                    WHERE appid = \(bind: appid) AND scope = \(bind: scope) AND openid IN (\(binds: Array(part)))
-                    """).all() {
-                    found.insert(StatsRollup.ScopedUser(scope: scope, openid: try row.decode(column: "openid", as: String.self)))
+                        StatsRollup.Member(codes: try row.decode(column: "codes", as: Int64.self), claimed: try row.decode(column: "claimed", as: Bool.self))
                 }
             }
         }
@@ -184,19 +168,12 @@ enum DataCubeStore {
             }
             try await db.raw(sql).run()
         }
-        for part in result.holders.sorted(by: { ($0.key.scope, $0.key.openid) < ($1.key.scope, $1.key.openid) }).chunked(chunk) {
-            var sql: SQLQueryString = "INSERT INTO card_stat_holders (appid, scope, openid, codes) VALUES "
-            for (index, (key, codes)) in part.enumerated() {
-                sql = sql + (index == 0 ? "" : ", ") + "(\(bind: appid), \(bind: key.scope), \(bind: key.openid), \(bind: codes))"
+        for part in result.members.sorted(by: { ($0.key.scope, $0.key.openid) < ($1.key.scope, $1.key.openid) }).chunked(chunk) {
+            var sql: SQLQueryString = "INSERT INTO card_stat_members (appid, scope, openid, codes, claimed) VALUES "
+            for (index, (key, member)) in part.enumerated() {
+                sql = sql + (index == 0 ? "" : ", ") + "(\(bind: appid), \(bind: key.scope), \(bind: key.openid), \(bind: member.codes), \(bind: member.claimed))"
             }
-            try await db.raw(sql + " ON CONFLICT (appid, scope, openid) DO UPDATE SET codes = excluded.codes").run()
-        }
-        for part in Array(result.newClaimers).chunked(chunk) {
-            var sql: SQLQueryString = "INSERT INTO card_stat_claimers (appid, scope, openid) VALUES "
-            for (index, key) in part.enumerated() {
-                sql = sql + (index == 0 ? "" : ", ") + "(\(bind: appid), \(bind: key.scope), \(bind: key.openid))"
-            }
-            try await db.raw(sql + " ON CONFLICT (appid, scope, openid) DO NOTHING").run()
+            try await db.raw(sql + " ON CONFLICT (appid, scope, openid) DO UPDATE SET codes = excluded.codes, claimed = excluded.claimed").run()
         }
         for part in result.totals.sorted(by: { $0.key < $1.key }).chunked(chunk) {
             var sql: SQLQueryString = "INSERT INTO card_stat_totals (appid, scope, total_user, total_receive_user) VALUES "

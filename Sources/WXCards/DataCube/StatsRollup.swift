@@ -65,35 +65,39 @@ public enum StatsRollup {
         public init(scope: String, openid: String) { self.scope = scope; self.openid = openid }
     }
 
+    /// What the statistics keep of one user in one member scope: the codes they hold, and
+    /// whether they ever claimed one. One row for both, so a day writes each user once.
+    public struct Member: Sendable, Equatable {
+        public var codes: Int64 = 0
+        public var claimed = false
+        public init(codes: Int64 = 0, claimed: Bool = false) { self.codes = codes; self.claimed = claimed }
+    }
+
     /// What the day changes besides its rows.
     public struct Result: Sendable {
         public var rows: [String: Row] = [:]
-        /// Codes held after the day, for every (scope, user) the day touched; 0 means none.
-        public var holders: [ScopedUser: Int64] = [:]
-        /// Users who claimed in a scope for the first time.
-        public var newClaimers: Set<ScopedUser> = []
+        /// Every (scope, user) the day touched, as it stands after the day.
+        public var members: [ScopedUser: Member] = [:]
         /// Running totals after the day, for every scope that has a row.
         public var totals: [String: Totals] = [:]
     }
 
-    /// The (scope, user) pairs whose holdings and earlier claims the day needs to know.
-    public static func touched(_ acts: [Act]) -> (holders: Set<ScopedUser>, claimers: Set<ScopedUser>) {
-        var holders: Set<ScopedUser> = [], claimers: Set<ScopedUser> = []
-        for act in acts where act.member {
+    /// The (scope, user) pairs of member scopes whose holdings or first claims the day changes:
+    /// what must be known of them before it.
+    public static func touched(_ acts: [Act]) -> Set<ScopedUser> {
+        var touched: Set<ScopedUser> = []
+        for act in acts where act.member && (act.hold != 0 || act.kind == .receive) {
             for scope in scopes(of: act) where scope != allScope(act.source) {
-                let key = ScopedUser(scope: scope, openid: act.openid)
-                if act.hold != 0 { holders.insert(key) }
-                if act.kind == .receive { claimers.insert(key) }
+                touched.insert(ScopedUser(scope: scope, openid: act.openid))
             }
         }
-        return (holders, claimers)
+        return touched
     }
 
-    /// Counts the day. `holders` and `claimers` are what was known before it (for the pairs of
-    /// `touched`), `totals` the scopes' running totals before it.
-    public static func roll(
-        _ acts: [Act], holders: [ScopedUser: Int64], claimers: Set<ScopedUser>, totals: [String: Totals]
-    ) -> Result {
+    /// Counts the day. `members` is what was known before it (for the pairs of `touched`;
+    /// a pair not there is a user the scope has never seen), `totals` the scopes' running
+    /// totals before it.
+    public static func roll(_ acts: [Act], members: [ScopedUser: Member], totals: [String: Totals]) -> Result {
         var result = Result()
         var users: [String: [CardActivity.Kind: Set<String>]] = [:]
         var delta: [ScopedUser: Int64] = [:]
@@ -105,13 +109,10 @@ public enum StatsRollup {
                 if act.kind == .pay { row.fee += act.fee; row.originalFee += act.originalFee }
                 result.rows[scope] = row
                 users[scope, default: [:]][act.kind, default: []].insert(act.openid)
-                guard act.member, scope != allScope(act.source) else { continue }
+                guard act.member, scope != allScope(act.source), act.hold != 0 || act.kind == .receive else { continue }
                 let key = ScopedUser(scope: scope, openid: act.openid)
-                if act.hold != 0 { delta[key, default: 0] += act.hold }
-                if act.kind == .receive, !claimers.contains(key) {
-                    firstClaims[scope, default: []].insert(act.openid)
-                    result.newClaimers.insert(key)
-                }
+                delta[key, default: 0] += act.hold
+                if act.kind == .receive, members[key]?.claimed != true { firstClaims[scope, default: []].insert(act.openid) }
             }
         }
         for (scope, kinds) in users {
@@ -122,11 +123,13 @@ public enum StatsRollup {
         // held from before the statistics began can make a count go below zero; it stays at 0.
         var running = totals
         for (key, change) in delta {
-            let before = max(0, holders[key] ?? 0)
-            let after = max(0, before + change)
-            result.holders[key] = after
-            if before == 0, after > 0 { running[key.scope, default: Totals()].totalUser += 1 }
-            if before > 0, after == 0 { running[key.scope, default: Totals()].totalUser -= 1 }
+            let before = members[key] ?? Member()
+            var after = before
+            after.codes = max(0, before.codes + change)
+            if firstClaims[key.scope]?.contains(key.openid) == true { after.claimed = true }
+            result.members[key] = after
+            if before.codes == 0, after.codes > 0 { running[key.scope, default: Totals()].totalUser += 1 }
+            if before.codes > 0, after.codes == 0 { running[key.scope, default: Totals()].totalUser -= 1 }
         }
         for (scope, openids) in firstClaims {
             running[scope, default: Totals()].totalReceiveUser += Int64(openids.count)

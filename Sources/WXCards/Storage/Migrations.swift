@@ -408,22 +408,15 @@ public enum Migrations {
                     PRIMARY KEY (appid, scope, day)
                 )
                 """,
-                // How many usable codes of a scope each user holds, as of the last closed day.
+                // Each user of a member scope, as of the last closed day: how many usable codes
+                // they hold, and whether they ever claimed one.
                 """
-                CREATE TABLE card_stat_holders (
+                CREATE TABLE card_stat_members (
                     appid TEXT NOT NULL,
                     scope TEXT NOT NULL,
                     openid TEXT NOT NULL,
                     codes BIGINT NOT NULL,
-                    PRIMARY KEY (appid, scope, openid)
-                )
-                """,
-                // Who ever claimed a card of a scope, up to the last closed day.
-                """
-                CREATE TABLE card_stat_claimers (
-                    appid TEXT NOT NULL,
-                    scope TEXT NOT NULL,
-                    openid TEXT NOT NULL,
+                    claimed BOOLEAN NOT NULL,
                     PRIMARY KEY (appid, scope, openid)
                 )
                 """,

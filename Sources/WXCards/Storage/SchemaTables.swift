@@ -30,8 +30,7 @@ public enum SchemaTables {
         AppTable(table: "push_sku_reminds", label: "stock_reminders"),
         AppTable(table: "card_activity", label: "card_activity"),
         AppTable(table: "card_stats", label: "statistics_days"),
-        AppTable(table: "card_stat_holders", label: "statistics_holders"),
-        AppTable(table: "card_stat_claimers", label: "statistics_claimers"),
+        AppTable(table: "card_stat_members", label: "statistics_members"),
         AppTable(table: "card_stat_totals", label: "statistics_totals"),
         AppTable(table: "card_stat_progress", label: "statistics_progress"),
     ]
