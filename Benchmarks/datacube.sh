@@ -55,7 +55,7 @@ fi
 acts=$(if [ -n "$pg_database" ]; then psql "$BENCH_DATABASE" -tAc "SELECT COUNT(*) FROM card_activity"; else sqlite3 "$saved/bench.sqlite" "SELECT COUNT(*) FROM card_activity"; fi)
 printf 'seeded %s codes and %s acts in %.0f s\n' "$MEMBERS" "$acts" "$(echo "$(date +%s.%N) - $start" | bc)"
 
-BENCH_SEEDED_FROM=$saved bench_start_server
+if [ -n "$pg_database" ]; then bench_start_server; else BENCH_SEEDED_FROM=$saved bench_start_server; fi
 token=$(bench_token)
 dates=($(python3 -c "
 import datetime

@@ -43,7 +43,8 @@ bench_start_server() {
 # (whole, now that the server is down) into directory SAVE_TO if given.
 bench_stop_server() {
   if [ -n "${BENCH_PID:-}" ]; then kill -TERM "$BENCH_PID" 2>/dev/null || true; wait "$BENCH_PID" 2>/dev/null || true; fi
-  [ -n "${1:-}" ] && cp "$BENCH_DIR"/bench.sqlite* "$1"/ 2>/dev/null
+  # (a PostgreSQL database has no file here to copy)
+  [ -n "${1:-}" ] && { cp "$BENCH_DIR"/bench.sqlite* "$1"/ 2>/dev/null || true; }
   [ -n "${BENCH_DIR:-}" ] && rm -rf "$BENCH_DIR"
   BENCH_PID=""
 }

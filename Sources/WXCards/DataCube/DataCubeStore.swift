@@ -198,12 +198,36 @@ enum DataCubeStore {
         }
         var found: [String: [Int64: StatsRollup.Row]] = [:]
         for row in try await db.raw("""
-            SELECT * FROM card_stats WHERE appid = \(bind: appid) AND \(filter)
+            SELECT scope, day, \(unsafeRaw: packedCounters) AS counters FROM card_stats WHERE appid = \(bind: appid) AND \(filter)
               AND day >= \(bind: range.lowerBound) AND day <= \(bind: range.upperBound)
             """).all() {
-            found[try row.decode(column: "scope", as: String.self), default: [:]][try row.decode(column: "day", as: Int64.self)] = try statsRow(row)
+            found[try row.decode(column: "scope", as: String.self), default: [:]][try row.decode(column: "day", as: Int64.self)] =
+                try statsRow(packed: try row.decode(column: "counters", as: String.self))
         }
         return found
+    }
+
+    /// A day's counters in the order `statsRow(packed:)` reads them.
+    static let counterColumns = [CardActivity.Kind.view, .receive, .verify, .given, .expire, .active]
+        .flatMap { ["\($0.rawValue)_cnt", "\($0.rawValue)_user"] } + ["new_user", "fee", "original_fee", "total_user", "total_receive_user"]
+
+    /// The counters as one text, joined in SQL: a report reads 62 rows, and PostgresKit decodes
+    /// each column through Codable; 2 columns a row instead of 19 was most of a report's cost.
+    static let packedCounters = counterColumns.map { "CAST(\($0) AS TEXT)" }.joined(separator: " || ',' || ")
+
+    private static func statsRow(packed: String) throws -> StatsRollup.Row {
+        let values = packed.split(separator: ",").compactMap { Int64($0) }
+        guard values.count == counterColumns.count else { throw InternalError("stored statistics row \(packed) is malformed") }
+        var stats = StatsRollup.Row()
+        for (index, kind) in [CardActivity.Kind.view, .receive, .verify, .given, .expire, .active].enumerated() {
+            stats.counters[kind] = StatsRollup.Counter(count: values[2 * index], users: values[2 * index + 1])
+        }
+        stats.newUser = values[12]
+        stats.fee = values[13]
+        stats.originalFee = values[14]
+        stats.totalUser = values[15]
+        stats.totalReceiveUser = values[16]
+        return stats
     }
 
     enum ScopeFilter { case one(String), cards }
@@ -216,20 +240,6 @@ enum DataCubeStore {
             """).first() else { return StatsRollup.Totals() }
         return StatsRollup.Totals(totalUser: try row.decode(column: "total_user", as: Int64.self),
                                   totalReceiveUser: try row.decode(column: "total_receive_user", as: Int64.self))
-    }
-
-    private static func statsRow(_ row: any SQLRow) throws -> StatsRollup.Row {
-        func value(_ column: String) throws -> Int64 { try row.decode(column: column, as: Int64.self) }
-        var stats = StatsRollup.Row()
-        for kind in [CardActivity.Kind.view, .receive, .verify, .given, .expire, .active] {
-            stats.counters[kind] = StatsRollup.Counter(count: try value("\(kind.rawValue)_cnt"), users: try value("\(kind.rawValue)_user"))
-        }
-        stats.newUser = try value("new_user")
-        stats.fee = try value("fee")
-        stats.originalFee = try value("original_fee")
-        stats.totalUser = try value("total_user")
-        stats.totalReceiveUser = try value("total_receive_user")
-        return stats
     }
 }
 
