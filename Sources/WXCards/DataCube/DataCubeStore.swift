@@ -216,7 +216,28 @@ enum DataCubeStore {
     static let packedCounters = counterColumns.map { "CAST(\($0) AS TEXT)" }.joined(separator: " || ',' || ")
 
     private static func statsRow(packed: String) throws -> StatsRollup.Row {
-        let values = packed.split(separator: ",").compactMap { Int64($0) }
+        // Digits and commas, read byte by byte (splitting into substrings cost more than the query).
+        var values: [Int64] = []
+        values.reserveCapacity(counterColumns.count)
+        var current: Int64 = 0, negative = false, digits = 0
+        for byte in packed.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let (times, overflow1) = current.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+                guard !overflow1, !overflow2 else { throw InternalError("stored statistics row \(packed) is malformed") }
+                current = sum; digits += 1
+            case UInt8(ascii: "-") where digits == 0 && !negative:
+                negative = true
+            case UInt8(ascii: ","):
+                guard digits > 0 else { throw InternalError("stored statistics row \(packed) is malformed") }
+                values.append(negative ? -current : current)
+                current = 0; negative = false; digits = 0
+            default:
+                throw InternalError("stored statistics row \(packed) is malformed")
+            }
+        }
+        if digits > 0 { values.append(negative ? -current : current) }
         guard values.count == counterColumns.count else { throw InternalError("stored statistics row \(packed) is malformed") }
         var stats = StatsRollup.Row()
         for (index, kind) in [CardActivity.Kind.view, .receive, .verify, .given, .expire, .active].enumerated() {
