@@ -49,24 +49,26 @@ public struct DataCubeRoutes: Sendable {
         }
     }
 
-    /// `getcardcardinfo`: one coupon on one day; `card_type` as datacube numbers it.
+    /// `getcardcardinfo`: one coupon on one day, `getcardbizuininfo`'s fields with the card's id
+    /// and `card_type` as datacube numbers it, in one flat object.
     struct CouponRow: Encodable, Sendable {
-        let ref_date: String
+        let counters: BizuinRow
         let card_id: String
         let card_type: Int64
-        let view_cnt: Int64, view_user: Int64, receive_cnt: Int64, receive_user: Int64
-        let verify_cnt: Int64, verify_user: Int64, given_cnt: Int64, given_user: Int64
-        let expire_cnt: Int64, expire_user: Int64
 
         init(card: CardDefinition, day: Int64, _ row: StatsRollup.Row) {
-            ref_date = ChinaDay.format(day)
+            counters = BizuinRow(day: day, row)
             card_id = card.cardID
             card_type = DataCubeRules.couponType(card.type) ?? 0
-            view_cnt = row.count(.view); view_user = row.users(.view)
-            receive_cnt = row.count(.receive); receive_user = row.users(.receive)
-            verify_cnt = row.count(.verify); verify_user = row.users(.verify)
-            given_cnt = row.count(.given); given_user = row.users(.given)
-            expire_cnt = row.count(.expire); expire_user = row.users(.expire)
+        }
+
+        enum Keys: String, CodingKey { case card_id, card_type }
+
+        func encode(to encoder: any Encoder) throws {
+            try counters.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(card_id, forKey: .card_id)
+            try container.encode(card_type, forKey: .card_type)
         }
     }
 

@@ -87,6 +87,14 @@ public final class PushDelivery: Sendable {
     /// their results are recorded. Pushes are claimed ahead into a local queue (up to four
     /// times `concurrency`, leased for 30 s), so an HTTP slot never waits for a claim.
     public func run() async {
+        // One process per SQLite file (the file lock sees to it): a lease found at start is a
+        // crashed process's, and waiting out its 30 s would only delay the push. On PostgreSQL
+        // another instance may hold it, so it runs out instead.
+        if pushes.store.engine == .sqlite {
+            do { try await pushes.releaseAllLeases() } catch {
+                logger.error("pushes: cannot release the leases of a previous run", metadata: ["error": "\(String(reflecting: error))"])
+            }
+        }
         var lastPrune: Int64 = 0
         var queue: [(push: ClaimedPush, xml: String?, server: PushServer?)] = []
         await withDiscardingTaskGroup { group in

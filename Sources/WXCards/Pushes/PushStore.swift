@@ -113,6 +113,13 @@ public struct PushStore: Sendable {
         }
     }
 
+    /// Frees every lease: only for the single process of an SQLite file, at its start.
+    func releaseAllLeases() async throws {
+        try await store.write { db in
+            try await db.raw("UPDATE push_outbox SET lease_until_ms = 0 WHERE state = 'pending' AND lease_until_ms > 0").run()
+        }
+    }
+
     /// Gives up the lease of pushes claimed but not attempted.
     func release(_ claimed: [ClaimedPush]) async throws {
         guard !claimed.isEmpty else { return }
