@@ -76,6 +76,16 @@ public struct CardStore: Sendable {
             .first(decoding: Row.self)?.definition()
     }
 
+    /// Every card of the app, deleted ones too, oldest first (the statistics count them all).
+    public func all(appid: String) async throws -> [CardDefinition] {
+        try await store.read { db in try await Self.all(db, appid: appid) }
+    }
+
+    static func all(_ db: any SQLDatabase, appid: String) async throws -> [CardDefinition] {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM cards WHERE appid = \(bind: appid) ORDER BY create_time, card_id")
+            .all(decoding: Row.self).map { try $0.definition() }
+    }
+
     /// Whether any app has a card of this id: only for the errors that WeChat gives another
     /// app's card on purpose (`paygiftcard/add`'s 72002); nothing else of that card is read.
     public func existsInAnyApp(cardID: String) async throws -> Bool {

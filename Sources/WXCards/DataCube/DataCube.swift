@@ -59,7 +59,7 @@ public struct DataCube: Sendable {
             guard DataCubeRules.couponType(card.type) != nil else { throw WeChatError.invalidCardID.detail("\(card.cardID) is a member card, not a coupon") }
             coupons = [card]
         } else {
-            coupons = try await store.read { db in try await DataCubeStore.cards(db, appid: appid) }
+            coupons = try await cards.cards.all(appid: appid)
         }
         try await rollUp(appid: appid, today: today)
         coupons = coupons.filter { DataCubeRules.couponType($0.type) != nil && $0.source == source }
@@ -92,7 +92,7 @@ public struct DataCube: Sendable {
         let (start, days, cardList) = try await store.read { db in
             var start = today - 1
             if let through { start = through } else if let first = try await DataCubeStore.firstActivityDay(db, appid: appid) { start = first - 1 }
-            let cardList = try await DataCubeStore.cards(db, appid: appid)
+            let cardList = try await CardStore.all(db, appid: appid)
             var days = Set(try await DataCubeStore.activityDays(db, appid: appid, after: start, before: today))
             days.formUnion(try await DataCubeStore.codeExpiryDays(db, appid: appid, after: start, before: today))
             for card in cardList {

@@ -57,12 +57,6 @@ enum DataCubeStore {
             """).all().map { try $0.decode(column: "day", as: Int64.self) }
     }
 
-    /// Every card of the app, deleted ones too (their codes still count).
-    static func cards(_ db: any SQLDatabase, appid: String) async throws -> [CardDefinition] {
-        try await db.raw("SELECT \(unsafeRaw: CardStore.columns) FROM cards WHERE appid = \(bind: appid) ORDER BY create_time, card_id")
-            .all(decoding: CardStore.Row.self).map { try $0.definition() }
-    }
-
     static func activity(_ db: any SQLDatabase, appid: String, day: Int64) async throws -> [StatsRollup.Act] {
         try await db.raw("""
             SELECT card_id, source, member, openid, kind, hold, fee, original_fee FROM card_activity
