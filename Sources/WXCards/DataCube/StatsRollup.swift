@@ -151,9 +151,7 @@ extension StatsRollup {
     /// The end of a card's own range (`DATE_TYPE_FIX_TIME_RANGE`), which its codes share unless
     /// they have an end of their own.
     public static func cardEnd(_ card: CardDefinition) -> Int64? {
-        let dateInfo = card.baseInfo.object("date_info") ?? [:]
-        guard DateInfoType(dateInfo["type"]) == .fixTimeRange, let end = dateInfo.int("end_timestamp"),
-              end != UserCardRules.forever else { return nil }
+        guard let end = UserCardRules.cardRange(card).end, end != UserCardRules.forever else { return nil }
         return end
     }
 

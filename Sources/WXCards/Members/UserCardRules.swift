@@ -10,15 +10,16 @@ public enum UserCardRules {
     /// codes), or from the claim on; replaced by what was fixed for this code, at claim for a term
     /// card or at activation (`activate_begin_time` / `activate_end_time`).
     public static func validity(_ userCard: UserCard, card: CardDefinition) -> (begin: Int64, end: Int64) {
+        let range = cardRange(card)
+        return (userCard.beginTime ?? range.begin ?? userCard.claimTime, userCard.endTime ?? range.end ?? forever)
+    }
+
+    /// The card's own range (`DATE_TYPE_FIX_TIME_RANGE`), which its codes share unless they
+    /// have one of their own; nil ends for the other date types.
+    public static func cardRange(_ card: CardDefinition) -> (begin: Int64?, end: Int64?) {
         let dateInfo = card.baseInfo.object("date_info") ?? [:]
-        var begin = userCard.claimTime, end = forever
-        if DateInfoType(dateInfo["type"]) == .fixTimeRange {
-            begin = dateInfo.int("begin_timestamp") ?? begin
-            end = dateInfo.int("end_timestamp") ?? end
-        }
-        if let fixedBegin = userCard.beginTime { begin = fixedBegin }
-        if let fixedEnd = userCard.endTime { end = fixedEnd }
-        return (begin, end)
+        guard DateInfoType(dateInfo["type"]) == .fixTimeRange else { return (nil, nil) }
+        return (dateInfo.int("begin_timestamp"), dateInfo.int("end_timestamp"))
     }
 
     /// A term card (`DATE_TYPE_FIX_TERM`) is valid from `fixed_begin_term` days after the claim,
