@@ -17,6 +17,8 @@ public struct Services: Sendable {
     public let pushServers: PushServers
     /// The delivery worker: `serve` runs it beside the HTTP server; tests run it in theirs.
     public let delivery: PushDelivery
+    public let components: Components
+    public let subMerchants: SubMerchants
 
     /// `wallTime` is injectable so tests pin time.
     public static func make(
@@ -33,13 +35,17 @@ public struct Services: Sendable {
         self.apps = AppStore(store: store)
         self.tokens = AccessTokens(apps: apps, clock: clock, wallTime: wallTime)
         self.metrics = RequestMetrics()
-        self.cards = CardService(store: store, apps: apps, clock: clock, reviewMode: reviewMode)
+        let subMerchants = SubMerchants(store: store, clock: clock)
+        self.subMerchants = subMerchants
+        self.cards = CardService(store: store, apps: apps, clock: clock, reviewMode: reviewMode,
+                                 subMerchantCheck: { try await subMerchants.checkCardMaker(appid: $0, merchantID: $1, cardType: $2) })
         self.members = Members(store: store, cards: cards, clock: clock, cipher: cipher)
         self.payGift = PayGift(store: store, cards: cards, members: members, clock: clock)
         self.dataCube = DataCube(store: store, cards: cards, clock: clock)
         self.pushes = PushStore(store: store)
         self.pushServers = PushServers(pushes: pushes, clock: clock)
         self.delivery = PushDelivery(pushes: pushes, clock: clock, settings: pushSettings, logger: Logger(label: "wxcards.pushes"))
+        self.components = Components(store: store, apps: apps, tokens: tokens, clock: clock)
     }
 }
 
@@ -50,6 +56,7 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     router.add(middleware: EnvelopeMiddleware(metrics: services.metrics))
     OperationsRoutes(metrics: services.metrics).register(on: router)
     TokenRoutes(tokens: services.tokens).register(on: router)
+    ComponentRoutes(components: services.components).register(on: router)
 
     let api = router.group().add(middleware: AccessTokenMiddleware(tokens: services.tokens))
     CardRoutes(service: services.cards).register(on: api)
@@ -64,6 +71,8 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     PushRoutes(servers: services.pushServers, pushes: services.pushes, delivery: services.delivery, members: services.members)
         .register(on: api)
     ResetRoutes(reset: ResetStore(store: services.store)).register(on: api)
+    ComponentSandboxRoutes(components: services.components).register(on: api)
+    SubMerchantRoutes(subMerchants: services.subMerchants).register(on: api)
     return router
 }
 

@@ -7,6 +7,8 @@ public struct ServerConfiguration: Sendable {
     public var database = DatabaseURL.sqlite(path: "wxcards.sqlite")
     public var apps: [Credential] = []
     public var components: [Credential] = []
+    /// Components' message settings given at start (`--component-server`).
+    public var componentServers: [(componentAppID: String, settings: ComponentRules.Settings)] = []
     public var logLevel = Logger.Level.info
     public var review = ReviewMode.auto
     /// Message servers given at start (`--push`), by appid.

@@ -27,6 +27,12 @@ struct Serve: AsyncParsableCommand {
         valueName: "component-appid:secret"))
     var components: [String] = []
 
+    @Option(name: .customLong("component-server"), help: ArgumentHelp(
+        "A component's message settings as COMPONENT_APPID=AUTH_URL,MESSAGE_URL,TOKEN,KEY (either URL may be empty; "
+            + "MESSAGE_URL may contain $APPID$); repeatable (env: WXCARDS_COMPONENT_SERVER, separated by spaces)",
+        valueName: "component-appid=auth-url,message-url,token,key"))
+    var componentServers: [String] = []
+
     @Option(help: "auto (cards are approved at once) or manual (POST /sandbox/card/review decides) (env: WXCARDS_REVIEW; default: auto)")
     var review: String?
 
@@ -59,6 +65,9 @@ struct Serve: AsyncParsableCommand {
         configuration.apps = try (apps.isEmpty ? Env.list("WXCARDS_APP") : apps).map { try Credential(parsing: $0, flag: "--app") }
         configuration.components = try (components.isEmpty ? Env.list("WXCARDS_COMPONENT") : components)
             .map { try Credential(parsing: $0, flag: "--component") }
+        let componentTexts = componentServers.isEmpty
+            ? (Env.value("WXCARDS_COMPONENT_SERVER")?.split(separator: " ").map(String.init) ?? []) : componentServers
+        configuration.componentServers = try componentTexts.map { try ComponentRules.parse(flag: $0) }
         let pushTexts = pushes.isEmpty ? (Env.value("WXCARDS_PUSH")?.split(separator: " ").map(String.init) ?? []) : pushes
         configuration.pushServers = try pushTexts.map { try PushServerRules.parse(flag: $0) }
         if let keep = try pushKeep ?? Env.value("WXCARDS_PUSH_KEEP").map(Self.number) {
@@ -119,6 +128,13 @@ struct ServerService: Service {
             }
             try await services.pushServers.configureAtStart(appid: appid, server)
         }
+        for (id, settings) in configuration.componentServers {
+            let known = try await services.components.exists(id)
+            guard known else {
+                throw ConfigurationError("--component-server names \(id), which is not a component of this server (add it with --component)")
+            }
+            _ = try await services.components.configure(componentAppID: id, settings)
+        }
         let application = buildApplication(configuration, services: services, logger: logger) { port in
             // Only once the port is bound: a client may connect from here on, and a port in use
             // has not printed credentials for a server that never ran.
@@ -133,6 +149,7 @@ struct ServerService: Service {
             // finish (within 5 s); pushes not yet sent wait in the database for the next start.
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { await services.delivery.run() }
+                group.addTask { await services.components.runTicketSchedule(logger: logger) }
                 try await application.run()
                 group.cancelAll()
             }

@@ -14,7 +14,13 @@ public enum AccessTokenRules {
         case valid(appid: String)
         case expired
         case superseded
+        /// An authorizer token whose authorization lacks the card scope (8).
+        case outOfScope
     }
+
+    /// The function scope (`funcscope_category.id`) that card, datacube and sandbox calls need
+    /// when made with an authorizer token.
+    public static let cardScope = 8
 
     /// A token is first of all well formed: anything else is 40014 without touching storage.
     public static func isWellFormed(_ token: String) -> Bool {
@@ -28,6 +34,7 @@ public enum AccessTokenRules {
     public static func verdict(for token: StoredAccessToken, now: Int64) -> Verdict {
         if now >= token.expiresAt { return .expired }
         if let revokedAt = token.revokedAt, now >= revokedAt { return .superseded }
+        if token.componentAppID != nil, !token.scopes.contains(cardScope) { return .outOfScope }
         return .valid(appid: token.appid)
     }
 }
@@ -39,11 +46,30 @@ public struct StoredAccessToken: Sendable, Equatable, Codable {
     public let issuedAt: Int64
     public let expiresAt: Int64
     public let revokedAt: Int64?
+    /// The component an authorizer token was issued to; nil for the app's own tokens.
+    public let componentAppID: String?
+    /// An authorizer token's function scopes, comma-separated ids.
+    public let funcScope: String?
+
+    public init(appid: String, token: String, issuedAt: Int64, expiresAt: Int64, revokedAt: Int64?,
+                componentAppID: String? = nil, funcScope: String? = nil) {
+        self.appid = appid
+        self.token = token
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+        self.componentAppID = componentAppID
+        self.funcScope = funcScope
+    }
+
+    public var scopes: [Int] { (funcScope ?? "").split(separator: ",").compactMap { Int($0) } }
 
     enum CodingKeys: String, CodingKey {
         case appid, token
         case issuedAt = "issued_at"
         case expiresAt = "expires_at"
         case revokedAt = "revoked_at"
+        case componentAppID = "component_appid"
+        case funcScope = "func_scope"
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 public final class AccessTokens: Sendable {
     let apps: AppStore
     let clock: ServerClock
-    private let cache: TokenCache
+    let cache: TokenCache
     private let wallTime: @Sendable () -> Double
 
     public init(apps: AppStore, clock: ServerClock, cacheTTL: Double = 1, wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
@@ -40,6 +40,18 @@ public final class AccessTokens: Sendable {
 
     /// The appid a token stands for, or the WeChat error that SDKs refresh on (40014, 40001, 42001).
     public func appid(forToken token: String?) async throws -> String {
+        try await caller(forToken: token).appid
+    }
+
+    /// Who calls with a token: the app, and the component when it is an authorizer token.
+    public struct Caller: Sendable, Equatable {
+        public let appid: String
+        public let componentAppID: String?
+    }
+
+    /// `appid(forToken:)`, also telling an authorizer token apart. A component token answers
+    /// 61015; an authorizer token without the card scope 61007.
+    public func caller(forToken token: String?) async throws -> Caller {
         guard let token, !token.isEmpty else { throw WeChatError.accessTokenMissing }
         guard AccessTokenRules.isWellFormed(token) else { throw WeChatError.invalidAccessToken }
         let wall = wallTime()
@@ -47,14 +59,19 @@ public final class AccessTokens: Sendable {
         if let cached = cache.lookup(token, wall: wall) {
             stored = cached
         } else {
-            guard let fetched = try await apps.token(token) else { throw WeChatError.invalidCredential }
+            guard let fetched = try await apps.token(token) else {
+                // Only on the refusal path: a component's token used where an app's is needed.
+                if try await apps.isComponentToken(token) { throw WeChatError.mustUseBizToken }
+                throw WeChatError.invalidCredential
+            }
             cache.remember(fetched, wall: wall)
             stored = fetched
         }
         switch AccessTokenRules.verdict(for: stored, now: try await clock.now()) {
-        case .valid(let appid): return appid
+        case .valid(let appid): return Caller(appid: appid, componentAppID: stored.componentAppID)
         case .expired: throw WeChatError.accessTokenExpired
         case .superseded: throw WeChatError.invalidCredential
+        case .outOfScope: throw WeChatError.apiUnauthorizedToComponent
         }
     }
 
@@ -78,8 +95,15 @@ public final class AccessTokens: Sendable {
             revokedAt: nil
         )
         try await apps.issue(token, revokeImmediately: revokeImmediately)
-        cache.forget(appid: appid)
+        forget(appid: appid)
         return Grant(access_token: token.token, expires_in: AccessTokenRules.lifetime)
+    }
+}
+
+extension AccessTokens {
+    /// Drops this instance's cached tokens of the app: after it issued or revoked one.
+    func forget(appid: String) {
+        cache.forget(appid: appid)
     }
 }
 

@@ -72,10 +72,18 @@ public struct AppStore: Sendable {
 
     // MARK: Access tokens
 
+    /// Whether `token` is a component access token (used where an app's is needed: 61015).
+    func isComponentToken(_ token: String) async throws -> Bool {
+        try await store.read { db in
+            try await db.raw("SELECT 1 AS found FROM component_tokens WHERE token = \(bind: token)").first() != nil
+        }
+    }
+
     public func token(_ token: String) async throws -> StoredAccessToken? {
         try await store.read { db in
             try await db.raw("""
-                SELECT appid, token, issued_at, expires_at, revoked_at FROM access_tokens WHERE token = \(bind: token)
+                SELECT appid, token, issued_at, expires_at, revoked_at, component_appid, func_scope
+                FROM access_tokens WHERE token = \(bind: token)
                 """).first(decoding: StoredAccessToken.self)
         }
     }
@@ -84,8 +92,8 @@ public struct AppStore: Sendable {
     public func currentToken(appid: String, now: Int64) async throws -> StoredAccessToken? {
         try await store.read { db in
             try await db.raw("""
-                SELECT appid, token, issued_at, expires_at, revoked_at FROM access_tokens
-                WHERE appid = \(bind: appid) AND revoked_at IS NULL AND expires_at > \(bind: now)
+                SELECT appid, token, issued_at, expires_at, revoked_at, component_appid, func_scope FROM access_tokens
+                WHERE appid = \(bind: appid) AND component_appid IS NULL AND revoked_at IS NULL AND expires_at > \(bind: now)
                 ORDER BY issued_at DESC LIMIT 1
                 """).first(decoding: StoredAccessToken.self)
         }
@@ -96,17 +104,26 @@ public struct AppStore: Sendable {
     /// they were replaced are deleted (an unknown token answers 40001 just as a replaced one does);
     /// expired ones are kept for `retention`, so that their users hear 42001.
     public func issue(_ token: StoredAccessToken, revokeImmediately: Bool) async throws {
+        try await store.write { db in
+            try await Self.issue(db, token, revokeImmediately: revokeImmediately)
+        }
+    }
+
+    /// `issue` in the caller's transaction. The app's own tokens and each component's authorizer
+    /// tokens of the app are separate lines: issuing one replaces only tokens of its own line.
+    static func issue(_ db: any SQLDatabase, _ token: StoredAccessToken, revokeImmediately: Bool) async throws {
         let now = token.issuedAt
         let handOverEnd = revokeImmediately ? now : now + AccessTokenRules.handOver
-        try await store.write { db in
+        let line = token.componentAppID ?? ""
+        do {
             try await db.raw("""
                 UPDATE access_tokens SET revoked_at = \(bind: now)
-                WHERE appid = \(bind: token.appid) AND revoked_at > \(bind: now)
+                WHERE appid = \(bind: token.appid) AND COALESCE(component_appid, '') = \(bind: line) AND revoked_at > \(bind: now)
                 """).run()
             try await db.raw("""
                 UPDATE access_tokens
                 SET revoked_at = CASE WHEN expires_at < \(bind: handOverEnd) THEN expires_at ELSE \(bind: handOverEnd) END
-                WHERE appid = \(bind: token.appid) AND revoked_at IS NULL
+                WHERE appid = \(bind: token.appid) AND COALESCE(component_appid, '') = \(bind: line) AND revoked_at IS NULL
                 """).run()
             try await db.raw("""
                 DELETE FROM access_tokens
@@ -114,8 +131,9 @@ public struct AppStore: Sendable {
                   AND (revoked_at <= \(bind: now) OR expires_at < \(bind: now - AccessTokenRules.retention))
                 """).run()
             try await db.raw("""
-                INSERT INTO access_tokens (appid, token, issued_at, expires_at, revoked_at)
-                VALUES (\(bind: token.appid), \(bind: token.token), \(bind: token.issuedAt), \(bind: token.expiresAt), NULL)
+                INSERT INTO access_tokens (appid, token, issued_at, expires_at, revoked_at, component_appid, func_scope)
+                VALUES (\(bind: token.appid), \(bind: token.token), \(bind: token.issuedAt), \(bind: token.expiresAt), NULL,
+                        \(bind: token.componentAppID), \(bind: token.funcScope))
                 """).run()
         }
     }

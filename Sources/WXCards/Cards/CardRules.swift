@@ -15,6 +15,12 @@ public enum CardRules {
         public let referencedCardIDs: [String]
     }
 
+    /// `base_info.sub_merchant_info.merchant_id` of a card body (its type's object): the
+    /// sub-merchant the card is made for (代制), if it names one.
+    public static func subMerchantID(_ body: [String: JSONValue]) -> Int64? {
+        body["base_info"]?["sub_merchant_info"]?["merchant_id"]?.intValue
+    }
+
     /// Validates `/card/create`'s `card` object as WeChat does, in its order: required fields
     /// (41011), types (47001), lengths (45021), then the rules of each field.
     public static func validateCreate(_ card: [String: JSONValue]?, payEnabled: Bool, now: Int64) throws -> NewCard {

@@ -4,12 +4,18 @@ public struct CardService: Sendable {
     let apps: AppStore
     let clock: ServerClock
     public let reviewMode: ReviewMode
+    /// Checks that a card may be made for a sub-merchant (代制): given by the component feature,
+    /// which owns sub-merchants (cards do not depend on it).
+    let subMerchantCheck: SubMerchantCheck?
 
-    public init(store: Store, apps: AppStore, clock: ServerClock, reviewMode: ReviewMode) {
+    public typealias SubMerchantCheck = @Sendable (_ appid: String, _ merchantID: Int64, _ cardType: String) async throws -> Void
+
+    public init(store: Store, apps: AppStore, clock: ServerClock, reviewMode: ReviewMode, subMerchantCheck: SubMerchantCheck? = nil) {
         self.cards = CardStore(store: store)
         self.apps = apps
         self.clock = clock
         self.reviewMode = reviewMode
+        self.subMerchantCheck = subMerchantCheck
     }
 
     func app(_ appid: String) async throws -> AppRecord {
@@ -27,6 +33,14 @@ public struct CardService: Sendable {
     public func create(appid: String, card: [String: JSONValue]?) async throws -> String {
         let app = try await app(appid)
         let now = try await clock.now()
+        // A card for a sub-merchant: the sub-merchant is checked first, with the type as sent,
+        // so that a type sub-merchants may not have (a special ticket) answers 45042 as WeChat
+        // does, though wxcards makes no special tickets at all (40071).
+        if let typeName = card?["card_type"]?.stringValue,
+           let merchantID = card?.object(typeName.lowercased()).flatMap(CardRules.subMerchantID) {
+            guard let subMerchantCheck else { throw WeChatError.invalidSubMerchantID }
+            try await subMerchantCheck(appid, merchantID, typeName)
+        }
         let newCard = try CardRules.validateCreate(card, payEnabled: app.payEnabled, now: now)
         try await requireOwnCards(appid: appid, newCard.referencedCardIDs)
         let cardID = CardIDs.make()

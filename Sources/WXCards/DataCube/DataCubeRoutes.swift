@@ -26,7 +26,7 @@ public struct DataCubeRoutes: Sendable {
         router.wechatPOST("/datacube/getcardmembercarddetail") { request, context in
             let body = try await JSONBody.decode([String: JSONValue].self, from: request)
             let detail = try await dataCube.memberCard(appid: try context.requireAppID(), body: body)
-            return OK(ListAnswer(list: detail.days.map { DayRow.memberCard(cardID: detail.card.cardID, day: $0.day, $0.row) }))
+            return OK(ListAnswer(list: detail.days.map { DayRow.memberCard(card: detail.card, day: $0.day, $0.row) }))
         }
     }
 
@@ -86,11 +86,13 @@ public struct DataCubeRoutes: Sendable {
                    extra: [("total_user", .int(row.totalUser)), ("total_receive_user", .int(row.totalReceiveUser))])
         }
 
-        /// `getcardmembercarddetail`: one member card. Sub-merchants do not exist yet, so
-        /// `merchanttype` and `submerchantid` are 0.
-        static func memberCard(cardID: String, day: Int64, _ row: StatsRollup.Row) -> DayRow {
-            DayRow(day: day, row, kinds: [.view, .receive, .verify, .active], extra: [
-                ("merchanttype", .int(0)), ("cardid", .text(cardID)), ("submerchantid", .int(0)),
+        /// `getcardmembercarddetail`: one member card. A card made for a sub-merchant (代制) has
+        /// `merchanttype` 1 and its `submerchantid`; the account's own cards have 0 and 0.
+        static func memberCard(card: CardDefinition, day: Int64, _ row: StatsRollup.Row) -> DayRow {
+            let subMerchant = CardRules.subMerchantID(card.body)
+            return DayRow(day: day, row, kinds: [.view, .receive, .verify, .active], extra: [
+                ("merchanttype", .int(subMerchant == nil ? 0 : 1)), ("cardid", .text(card.cardID)),
+                ("submerchantid", .int(subMerchant ?? 0)),
                 ("total_user", .int(row.totalUser)), ("total_receive_user", .int(row.totalReceiveUser)), ("new_user", .int(row.newUser)),
                 ("payOriginalFee", .int(row.originalFee)), ("fee", .int(row.fee)),
             ])

@@ -8,11 +8,14 @@ public struct WXRequestContext: RequestContext {
     public let rid: String
     /// Set by `AccessTokenMiddleware`; nil on the routes that need no token.
     public var appid: String?
+    /// Set when the token is an authorizer token: the component calling as the app.
+    public var componentAppID: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.rid = RequestID.make()
         self.appid = nil
+        self.componentAppID = nil
     }
 
     /// Bodies are refused above this size without being read whole.

@@ -29,6 +29,21 @@ public struct PushEvent: Sendable {
         self.elements = [("CardId", .text(cardID))] + elements
     }
 
+    /// Without CardId: a merchant's review is not about a card.
+    private init(_ event: String, withoutCard elements: [(name: String, value: EventXML.Value)]) {
+        self.event = event
+        self.openid = Self.weChatSender
+        self.cardID = ""
+        self.elements = elements
+    }
+
+    /// A sub-merchant's review (代制).
+    public static func merchantCheckResult(merchantID: Int64, pass: Bool, reason: String) -> PushEvent {
+        PushEvent("card_merchant_check_result", withoutCard: [
+            ("MerchantId", .number(merchantID)), ("IsPass", flag(pass)), ("Reason", .text(reason)),
+        ])
+    }
+
     private static func flag(_ value: Bool) -> EventXML.Value { .number(value ? 1 : 0) }
 
     public static func review(cardID: String, pass: Bool, reason: String?) -> PushEvent {

@@ -18,10 +18,12 @@ public enum PushRequestRules {
         var body = xml
         if server.mode != .plain, let encodingAESKey = server.encodingAESKey, let key = PushCrypto.key(encodingAESKey: encodingAESKey) {
             let random = Array(SHA256.hash(data: Data("\(pushID) \(encodingAESKey)".utf8)).prefix(16))
-            let encrypted = try PushCrypto.encrypt(xml, appid: appid, key: key, random: random)
+            let encrypted = try PushCrypto.encrypt(xml, appid: server.cryptoAppID ?? appid, key: key, random: random)
             query += [("encrypt_type", "aes"), ("msg_signature", PushCrypto.signature(server.token, timestamp, nonce, encrypted))]
             let encrypt = EventXML.cdata(encrypted)
-            if server.mode == .safe {
+            if server.mode == .safe, server.envelope == .appID {
+                body = "<xml><AppId>\(EventXML.cdata(appid))</AppId><Encrypt>\(encrypt)</Encrypt></xml>"
+            } else if server.mode == .safe {
                 let toUser = EventXML.cdata(AppRecord.originalID(appid: appid))
                 body = "<xml><ToUserName>\(toUser)</ToUserName><Encrypt>\(encrypt)</Encrypt></xml>"
             } else {

@@ -11,12 +11,26 @@ public struct PushServer: Sendable, Equatable {
     public let mode: Mode
     /// The EncodingAESKey; required in compatible and safe mode.
     public let encodingAESKey: String?
+    /// The appid that ends the encrypted text: a component's when it receives for its
+    /// authorizers (nil: the pushing app's own).
+    public let cryptoAppID: String?
+    /// What the safe-mode envelope names beside `Encrypt`.
+    public let envelope: Envelope
 
-    public init(url: String, token: String, mode: Mode, encodingAESKey: String?) {
+    public enum Envelope: Sendable, Equatable {
+        /// `ToUserName`, the account's original id: an account's messages.
+        case toUser
+        /// `AppId`, the component's appid: a component's authorization events.
+        case appID
+    }
+
+    public init(url: String, token: String, mode: Mode, encodingAESKey: String?, cryptoAppID: String? = nil, envelope: Envelope = .toUser) {
         self.url = url
         self.token = token
         self.mode = mode
         self.encodingAESKey = encodingAESKey
+        self.cryptoAppID = cryptoAppID
+        self.envelope = envelope
     }
 }
 

@@ -26,18 +26,48 @@ public struct PushStore: Sendable {
         try await servers(appids: [appid])[appid]
     }
 
+    /// Where each app's pushes go. An app that authorized a component with a message URL has
+    /// its events sent there (the newest such authorization wins), with the component's token
+    /// and key; otherwise to its own server. A component's appid (its authorization events)
+    /// resolves to its authorization-event URL.
     func servers(appids: Set<String>) async throws -> [String: PushServer] {
         guard !appids.isEmpty else { return [:] }
         return try await store.read { db in
             var found: [String: PushServer] = [:]
             for appid in appids {
-                guard let row = try await db.raw("""
+                if let row = try await db.raw("""
+                    SELECT c.component_appid, c.message_url, c.token, c.encoding_aes_key
+                    FROM authorizations a JOIN components c ON c.component_appid = a.component_appid
+                    WHERE a.appid = \(bind: appid) AND c.message_url IS NOT NULL AND c.token IS NOT NULL
+                      AND c.encoding_aes_key IS NOT NULL
+                    ORDER BY a.authorized_at DESC, c.component_appid LIMIT 1
+                    """).first() {
+                    let template = try row.decode(column: "message_url", as: String.self)
+                    found[appid] = PushServer(url: template.replacingOccurrences(of: "$APPID$", with: appid),
+                                              token: try row.decode(column: "token", as: String.self), mode: .safe,
+                                              encodingAESKey: try row.decode(column: "encoding_aes_key", as: String.self),
+                                              cryptoAppID: try row.decode(column: "component_appid", as: String.self))
+                    continue
+                }
+                if let row = try await db.raw("""
                     SELECT url, token, mode, encoding_aes_key FROM push_servers WHERE appid = \(bind: appid)
-                    """).first() else { continue }
-                let mode = PushServer.Mode(rawValue: try row.decode(column: "mode", as: String.self)) ?? .plain
-                found[appid] = PushServer(url: try row.decode(column: "url", as: String.self),
-                                          token: try row.decode(column: "token", as: String.self), mode: mode,
-                                          encodingAESKey: try row.decode(column: "encoding_aes_key", as: String?.self))
+                    """).first() {
+                    let mode = PushServer.Mode(rawValue: try row.decode(column: "mode", as: String.self)) ?? .plain
+                    found[appid] = PushServer(url: try row.decode(column: "url", as: String.self),
+                                              token: try row.decode(column: "token", as: String.self), mode: mode,
+                                              encodingAESKey: try row.decode(column: "encoding_aes_key", as: String?.self))
+                    continue
+                }
+                if let row = try await db.raw("""
+                    SELECT auth_url, token, encoding_aes_key FROM components
+                    WHERE component_appid = \(bind: appid) AND auth_url IS NOT NULL AND token IS NOT NULL
+                      AND encoding_aes_key IS NOT NULL
+                    """).first() {
+                    found[appid] = PushServer(url: try row.decode(column: "auth_url", as: String.self),
+                                              token: try row.decode(column: "token", as: String.self), mode: .safe,
+                                              encodingAESKey: try row.decode(column: "encoding_aes_key", as: String.self),
+                                              cryptoAppID: appid, envelope: .appID)
+                }
             }
             return found
         }
@@ -45,25 +75,51 @@ public struct PushStore: Sendable {
 
     // MARK: The outbox
 
+    /// Writes a component's authorization event (`InfoType`) in the caller's transaction, if
+    /// the component has an authorization-event URL. Answers whether it was written.
+    @discardableResult
+    static func enqueueComponent(_ db: any SQLDatabase, componentAppID: String, infoType: String, xml: String,
+                                 createTime: Int64, wallMilliseconds: Int64) async throws -> Bool {
+        let id = newID()
+        let written = try await db.raw("""
+            INSERT INTO push_outbox (appid, id, seq, event, openid, card_id, order_key, create_time, state,
+                                     attempt_count, next_attempt_ms, lease_until_ms)
+            SELECT \(bind: componentAppID), \(bind: id.id), \(bind: id.seq), \(bind: infoType), \(bind: PushEvent.weChatSender),
+                   '', 'component', \(bind: createTime), 'pending', 0, \(bind: wallMilliseconds), 0
+            FROM components WHERE component_appid = \(bind: componentAppID) AND auth_url IS NOT NULL
+            RETURNING id
+            """).first() != nil
+        guard written else { return false }
+        try await db.raw("INSERT INTO push_bodies (appid, id, xml) VALUES (\(bind: componentAppID), \(bind: id.id), \(bind: xml))").run()
+        return true
+    }
+
+    /// A new push id: it starts with the push's sequence number (hex), so each new push's key
+    /// lands at the end of its indexes rather than on a random page; the random tail keeps ids
+    /// of two instances apart.
+    static func newID() -> (id: String, seq: Int64) {
+        let seq = MessageSequence.next()
+        let id = Hex.encode(withUnsafeBytes(of: UInt64(bitPattern: seq).bigEndian) { Array($0) })
+            + Hex.encode(withUnsafeBytes(of: UInt32.random(in: .min ... .max)) { Array($0) })
+        return (id, seq)
+    }
+
     /// Writes a push in the caller's transaction, if the app has a message server: with none,
     /// WeChat sends nothing, and neither does wxcards. An app without one pays a single
     /// statement per change and no XML is built.
     /// Answers whether a push was written.
     @discardableResult
     static func enqueue(_ db: any SQLDatabase, appid: String, event: PushEvent, createTime: Int64, wallMilliseconds: Int64) async throws -> Bool {
-        // The id starts with the push's sequence number (hex), so each new push's key lands at the
-        // end of its indexes rather than on a random page; the random tail keeps ids of two
-        // instances apart.
-        let seq = MessageSequence.next()
-        let id = Hex.encode(withUnsafeBytes(of: UInt64(bitPattern: seq).bigEndian) { Array($0) })
-            + Hex.encode(withUnsafeBytes(of: UInt32.random(in: .min ... .max)) { Array($0) })
+        let (id, seq) = newID()
         let written = try await db.raw("""
             INSERT INTO push_outbox (appid, id, seq, event, openid, card_id, order_key, create_time, state,
                                      attempt_count, next_attempt_ms, lease_until_ms)
             SELECT \(bind: appid), \(bind: id), \(bind: seq), \(bind: event.event),
                    \(bind: event.openid), \(bind: event.cardID), \(bind: event.orderKey), \(bind: createTime),
                    'pending', 0, \(bind: wallMilliseconds), 0
-            FROM push_servers WHERE appid = \(bind: appid)
+            WHERE EXISTS (SELECT 1 FROM push_servers WHERE appid = \(bind: appid))
+               OR EXISTS (SELECT 1 FROM authorizations a JOIN components c ON c.component_appid = a.component_appid
+                          WHERE a.appid = \(bind: appid) AND c.message_url IS NOT NULL)
             RETURNING id
             """).first() != nil
         guard written else { return false }

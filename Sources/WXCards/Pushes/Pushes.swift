@@ -15,6 +15,15 @@ public enum Pushes {
         }
     }
 
+    /// A component's authorization event (`InfoType`), to its authorization-event URL.
+    static func recordComponent(_ db: any SQLDatabase, componentAppID: String, infoType: String, xml: String, now: Int64) async throws {
+        let wall = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        if try await PushStore.enqueueComponent(db, componentAppID: componentAppID, infoType: infoType, xml: xml,
+                                                createTime: now, wallMilliseconds: wall) {
+            written.store(true, ordering: .releasing)
+        }
+    }
+
     /// Set when a push was written; a worker looking for work takes it. Set before the commit:
     /// on SQLite the worker's claim queues behind that commit anyway; on PostgreSQL a claim that
     /// comes too early finds the push on its next look, 250 ms later.

@@ -442,6 +442,91 @@ public enum Migrations {
                 "CREATE INDEX user_cards_gifting ON user_cards (appid, gift_time) WHERE status = 'GIFTING'",
             ]
         ),
+        Migration(
+            version: 7,
+            name: "third-party platforms (components, authorizations) and sub-merchants",
+            statements: [
+                // A component's message settings: the token and key it checks and decrypts with,
+                // where authorization events go, and where its authorizers' messages go
+                // (`$APPID$` stands for the authorizer). `ticket_pushed_at` is the server time of
+                // the last scheduled ticket push.
+                "ALTER TABLE components ADD COLUMN token TEXT",
+                "ALTER TABLE components ADD COLUMN encoding_aes_key TEXT",
+                "ALTER TABLE components ADD COLUMN auth_url TEXT",
+                "ALTER TABLE components ADD COLUMN message_url TEXT",
+                "ALTER TABLE components ADD COLUMN ticket_pushed_at BIGINT",
+                // An authorizer token is an access token of the authorizer app, issued to a
+                // component; its function scopes are copied from the authorization (a new
+                // authorization revokes the old tokens).
+                "ALTER TABLE access_tokens ADD COLUMN component_appid TEXT",
+                "ALTER TABLE access_tokens ADD COLUMN func_scope TEXT",
+                """
+                CREATE TABLE component_tickets (
+                    component_appid TEXT NOT NULL,
+                    ticket TEXT NOT NULL,
+                    issued_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    PRIMARY KEY (component_appid, ticket)
+                )
+                """,
+                """
+                CREATE TABLE component_tokens (
+                    component_appid TEXT NOT NULL,
+                    token TEXT NOT NULL,
+                    issued_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    revoked_at BIGINT,
+                    PRIMARY KEY (component_appid, token)
+                )
+                """,
+                "CREATE UNIQUE INDEX component_tokens_by_token ON component_tokens (token)",
+                // Pre-auth codes and authorization codes: single use, short-lived.
+                """
+                CREATE TABLE component_codes (
+                    component_appid TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    authorizer_appid TEXT,
+                    expires_at BIGINT NOT NULL,
+                    used BOOLEAN NOT NULL,
+                    PRIMARY KEY (component_appid, code)
+                )
+                """,
+                // An app's authorization of a component, keyed by the authorizing app.
+                """
+                CREATE TABLE authorizations (
+                    appid TEXT NOT NULL,
+                    component_appid TEXT NOT NULL,
+                    func_scope TEXT NOT NULL,
+                    refresh_token TEXT NOT NULL,
+                    authorized_at BIGINT NOT NULL,
+                    PRIMARY KEY (appid, component_appid)
+                )
+                """,
+                // Sub-merchants (代制) of a parent account.
+                """
+                CREATE TABLE sub_merchants (
+                    appid TEXT NOT NULL,
+                    merchant_id BIGINT NOT NULL,
+                    brand_name TEXT NOT NULL,
+                    app_id TEXT NOT NULL,
+                    logo_url TEXT NOT NULL,
+                    protocol TEXT NOT NULL,
+                    agreement_media_id TEXT NOT NULL,
+                    operator_media_id TEXT NOT NULL,
+                    end_time BIGINT NOT NULL,
+                    primary_category_id BIGINT NOT NULL,
+                    secondary_category_id BIGINT NOT NULL,
+                    status TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    create_time BIGINT NOT NULL,
+                    update_time BIGINT NOT NULL,
+                    begin_time BIGINT NOT NULL,
+                    PRIMARY KEY (appid, merchant_id)
+                )
+                """,
+            ]
+        ),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

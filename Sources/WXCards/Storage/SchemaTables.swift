@@ -33,14 +33,16 @@ public enum SchemaTables {
         AppTable(table: "card_stat_members", label: "statistics_members"),
         AppTable(table: "card_stat_totals", label: "statistics_totals"),
         AppTable(table: "card_stat_progress", label: "statistics_progress"),
+        AppTable(table: "sub_merchants", label: "sub_merchants"),
     ]
 
     /// The apps and components themselves, with their credentials and settings: kept by every
     /// reset.
-    public static let configuration = ["apps", "components", "push_servers", "schema_migrations"]
+    public static let configuration = ["apps", "components", "push_servers", "schema_migrations", "authorizations"]
 
     /// The server's own state, shared by every app: kept by `POST /sandbox/reset` (another app
     /// depends on it), wiped by `wxcards reset` (tokens go, the clock is set back to wall time,
     /// merchant ids are forgotten). `server_keys` is kept: it holds no data of any app.
-    public static let serverState = ["access_tokens", "server_clock", "merchants", "server_keys"]
+    public static let serverState = ["access_tokens", "server_clock", "merchants", "server_keys",
+                                            "component_tickets", "component_tokens", "component_codes"]
 }

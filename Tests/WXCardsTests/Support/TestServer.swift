@@ -63,7 +63,12 @@ func withTestServer<T: Sendable>(
         let logs = LogRecorder()
         let app = Application(router: buildRouter(services), logger: logs.logger())
         // The push worker runs as in `serve`, for the scenario's length.
-        let worker = Task { await services.delivery.run() }
+        let worker = Task {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await services.delivery.run() }
+                group.addTask { await services.components.runTicketSchedule(logger: logs.logger()) }
+            }
+        }
         do {
             let value = try await app.test(.router) { client in
                 try await body(TestServer(client: client, services: services, wall: wall, logs: logs))
