@@ -14,5 +14,4 @@ extension WeChatError {
     public static let invalidComponentCredential = WeChatError(40094, "invalid component credential")
     public static let missingComponentAppID = WeChatError(41018, "missing component_appid")
     public static let missingComponentAccessToken = WeChatError(41021, "missing component_access_token")
-    public static let componentAccessTokenExpired = WeChatError(42006, "component_access_token expired")
 }

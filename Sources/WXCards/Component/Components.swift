@@ -152,7 +152,9 @@ public struct Components: Sendable {
     }
 
     /// The component a component token stands for. Missing → 41021; an app's or authorizer's
-    /// token → 61014; unknown or replaced → 40001; expired → 42006.
+    /// token → 61014; unknown or replaced → 40001; expired → 42001, as WeChat answers in
+    /// practice and as SDKs expect: wechatpy's component refetches its token on 40001, 40014
+    /// and 42001 only (api-spec's 42006 would strand it).
     public func componentAppID(forToken token: String?) async throws -> String {
         guard let token, !token.isEmpty else { throw WeChatError.missingComponentAccessToken }
         guard AccessTokenRules.isWellFormed(token) else { throw WeChatError.invalidAccessToken }
@@ -161,7 +163,7 @@ public struct Components: Sendable {
             throw WeChatError.invalidCredential
         }
         let now = try await clock.now()
-        if now >= stored.expiresAt { throw WeChatError.componentAccessTokenExpired }
+        if now >= stored.expiresAt { throw WeChatError.accessTokenExpired }
         if let revoked = stored.revokedAt, now >= revoked { throw WeChatError.invalidCredential }
         return stored.componentAppID
     }

@@ -187,7 +187,8 @@ import Testing
                 "authorizer_refresh_token": try #require(info["authorizer_refresh_token"] as? String),
             ])) == 61023)
 
-            // The authorization code expires after 10 minutes; the component token after 7200 s (42006).
+            // The authorization code expires after 10 minutes; the component token after 7200 s
+            // (42001, which SDKs refetch on).
             server.wall.advance(601)
             try await server.advanceClock(601, token: appToken)
             #expect(errcode(try await server.componentPost("/cgi-bin/component/api_query_auth", componentToken: componentToken,
@@ -195,7 +196,7 @@ import Testing
             try await server.advanceClock(7200, token: appToken)
             let fresh = try await server.token()
             #expect(errcode(try await server.componentPost("/cgi-bin/component/api_create_preauthcode", componentToken: componentToken,
-                                                           json: ["component_appid": testComponent.id])) == 42006)
+                                                           json: ["component_appid": testComponent.id])) == 42001)
             // The ticket, 12 hours old, has expired.
             try await server.advanceClock(43_200, token: fresh)
             #expect(errcode(try await tokenAnswer(testComponent.id, testComponent.secret, ticket)) == 61005)

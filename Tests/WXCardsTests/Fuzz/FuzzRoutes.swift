@@ -165,6 +165,40 @@ enum FuzzRoutes {
         .post("/sandbox/card/view", [("card_id", .pick(.cardID)), ("code", .pick(.code)), ("openid", .pick(.openid)),
                                      ("outer_str", .string("qr"))]),
         .post("/sandbox/card/enter_session", [("card_id", .pick(.cardID)), ("code", .pick(.code)), ("openid", .pick(.openid))]),
+        // The component API: without the component token the fuzzer has none, so most cases
+        // stop at 41021 / 61014, which is itself what must hold.
+        .post("/cgi-bin/component/api_component_token", token: false, [
+            ("component_appid", .string(testComponent.id)), ("component_appsecret", .string(testComponent.secret)),
+            ("component_verify_ticket", .string("ticket@@@nope")),
+        ]),
+        .post("/cgi-bin/component/api_create_preauthcode", token: false, [("component_appid", .string(testComponent.id))]),
+        .post("/cgi-bin/component/api_query_auth", token: false, [("component_appid", .string(testComponent.id)),
+                                                                  ("authorization_code", .string("queryauthcode@@@nope"))]),
+        .post("/cgi-bin/component/api_authorizer_token", token: false, [
+            ("component_appid", .string(testComponent.id)), ("authorizer_appid", .pick(.appid)),
+            ("authorizer_refresh_token", .string("refreshtoken@@@nope")),
+        ]),
+        .post("/cgi-bin/component/api_get_authorizer_info", token: false, [("component_appid", .string(testComponent.id)),
+                                                                           ("authorizer_appid", .pick(.appid))]),
+        // No URLs: a component with an event URL would push tickets in the background, and the
+        // fuzzer checks that refused requests change no row.
+        .post("/sandbox/component/server", [("component_appid", .string(testComponent.id)), ("token", .string("componenttoken1")),
+                                            ("encoding_aes_key", .string("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"))]),
+        .post("/sandbox/component/verify_ticket", [("component_appid", .string(testComponent.id))]),
+        .post("/sandbox/component/authorize", [("component_appid", .string(testComponent.id)), ("pre_auth_code", .string("preauthcode@@@nope")),
+                                               ("authorizer_appid", .pick(.appid)), ("func_scope", .array([.int(1), .int(8)]))]),
+        .post("/sandbox/component/unauthorize", [("component_appid", .string(testComponent.id))]),
+        .post("/card/submerchant/submit", [("info", .object([
+            ("brand_name", .string("海底捞")), ("app_id", .string("wx1234567890abcdef")),
+            ("logo_url", .string("http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZ/0")), ("protocol", .string("Eb4V2J2CpT3qr4ayeY8YTfvuEH2mKs1X")),
+            ("end_time", .int(4_000_000_000)), ("primary_category_id", .int(1)), ("secondary_category_id", .int(101)),
+            ("agreement_media_id", .string("media1")), ("operator_media_id", .string("media2")),
+        ]))]),
+        .post("/card/submerchant/update", [("info", .object([("merchant_id", .int(123_456_789)), ("brand_name", .string("海底捞火锅"))]))]),
+        .post("/card/submerchant/get", [("merchant_id", .int(123_456_789))]),
+        .post("/card/submerchant/batchget", [("begin_id", .string("0")), ("limit", .int(10)), ("status", .string("CHECKING"))]),
+        .get("/card/getapplyprotocol", []),
+        .post("/sandbox/submerchant/review", [("merchant_id", .int(123_456_789)), ("result", .string("pass"))]),
         .post("/card/no_such_api", []),
     ]
 }

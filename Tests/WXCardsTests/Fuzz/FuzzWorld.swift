@@ -20,6 +20,7 @@ struct FuzzWorld: Sendable {
         let now = try await server.services.clock.now()
         try await server.services.apps.upsertApp(other, now: now)
         try await server.services.apps.upsertApp(expiredApp, now: now)
+        try await server.services.apps.upsertComponent(testComponent, now: now)
         try await world.refreshTokens(server)
         world.pools = [
             .appid: [testApp.id, other.id, "wxnosuchapp", ""],
