@@ -199,3 +199,26 @@ def test_refusals(platform):
     with pytest.raises(WeChatClientException) as error:
         platform.component.refresh_authorizer_token(APPID, authorized.query_auth_result["authorization_info"]["authorizer_refresh_token"])
     assert error.value.errcode == 61003
+
+
+def test_sub_merchants_through_the_parent_accounts_client(server, client):
+    """代制 with the parent account's own wechatpy client (wechatpy has no sub-merchant API:
+    its generic post, as a developer would write it)."""
+    base = server.base + "/"
+    categories = client.get("card/getapplyprotocol", api_base_url=base)["category"]
+    primary = categories[0]
+    secondary = primary["secondary_category"][0]
+    info = {"brand_name": "海底捞", "logo_url": "http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZ/0",
+            "protocol": "Eb4V2J2CpT3qr4ayeY8YTfvuEH2mKs1X", "end_time": int(time.time()) + 86400 * 365,
+            "primary_category_id": primary["primary_category_id"], "secondary_category_id": secondary["secondary_category_id"]}
+    merchant = client.post("card/submerchant/submit", data={"info": info}, api_base_url=base)["info"]
+    assert merchant["status"] == "CHECKING"
+    card = member_card()
+    card["card"]["member_card"]["base_info"]["sub_merchant_info"] = {"merchant_id": merchant["merchant_id"]}
+    with pytest.raises(WeChatClientException) as error:
+        client.card.create(card)
+    assert error.value.errcode == 40140
+    server.sandbox(client, "submerchant/review", {"merchant_id": merchant["merchant_id"], "result": "pass"})
+    assert client.card.create(card).startswith("p")
+    listed = client.post("card/submerchant/batchget", data={"begin_id": "0", "limit": 10, "status": "APPROVED"}, api_base_url=base)
+    assert [m["merchant_id"] for m in listed["info_list"]] == [merchant["merchant_id"]]
