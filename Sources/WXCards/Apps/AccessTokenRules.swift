@@ -34,7 +34,7 @@ public enum AccessTokenRules {
     public static func verdict(for token: StoredAccessToken, now: Int64) -> Verdict {
         if now >= token.expiresAt { return .expired }
         if let revokedAt = token.revokedAt, now >= revokedAt { return .superseded }
-        if token.componentAppID != nil, !token.scopes.contains(cardScope) { return .outOfScope }
+        if token.componentAppID != nil, !token.hasCardScope { return .outOfScope }
         return .valid(appid: token.appid)
     }
 }
@@ -51,6 +51,9 @@ public struct StoredAccessToken: Sendable, Equatable, Codable {
     /// An authorizer token's function scopes, comma-separated ids.
     public let funcScope: String?
 
+    /// Whether the scopes include cards (8): worked out once, not on every request.
+    public let hasCardScope: Bool
+
     public init(appid: String, token: String, issuedAt: Int64, expiresAt: Int64, revokedAt: Int64?,
                 componentAppID: String? = nil, funcScope: String? = nil) {
         self.appid = appid
@@ -60,9 +63,17 @@ public struct StoredAccessToken: Sendable, Equatable, Codable {
         self.revokedAt = revokedAt
         self.componentAppID = componentAppID
         self.funcScope = funcScope
+        self.hasCardScope = (funcScope ?? "").split(separator: ",").contains { Int($0) == AccessTokenRules.cardScope }
     }
 
-    public var scopes: [Int] { (funcScope ?? "").split(separator: ",").compactMap { Int($0) } }
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(appid: try container.decode(String.self, forKey: .appid), token: try container.decode(String.self, forKey: .token),
+                  issuedAt: try container.decode(Int64.self, forKey: .issuedAt), expiresAt: try container.decode(Int64.self, forKey: .expiresAt),
+                  revokedAt: try container.decodeIfPresent(Int64.self, forKey: .revokedAt),
+                  componentAppID: try container.decodeIfPresent(String.self, forKey: .componentAppID),
+                  funcScope: try container.decodeIfPresent(String.self, forKey: .funcScope))
+    }
 
     enum CodingKeys: String, CodingKey {
         case appid, token
