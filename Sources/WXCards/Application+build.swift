@@ -20,18 +20,23 @@ public struct Services: Sendable {
     public let components: Components
     public let subMerchants: SubMerchants
 
+    /// Whether `/sandbox/*` exists (`--sandbox`); without it the clock is the wall clock.
+    public let sandbox: Bool
+
     /// `wallTime` is injectable so tests pin time.
     public static func make(
-        store: Store, reviewMode: ReviewMode = .auto, pushSettings: PushDelivery.Settings = .init(),
+        store: Store, reviewMode: ReviewMode = .auto, pushSettings: PushDelivery.Settings = .init(), sandbox: Bool = true,
         wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> Services {
-        Services(store: store, reviewMode: reviewMode, pushSettings: pushSettings, wallTime: wallTime,
+        Services(store: store, reviewMode: reviewMode, pushSettings: pushSettings, sandbox: sandbox, wallTime: wallTime,
                  cipher: try await CodeCipher.load(from: store))
     }
 
-    init(store: Store, reviewMode: ReviewMode, pushSettings: PushDelivery.Settings, wallTime: @escaping @Sendable () -> Double, cipher: CodeCipher) {
+    init(store: Store, reviewMode: ReviewMode, pushSettings: PushDelivery.Settings, sandbox: Bool,
+         wallTime: @escaping @Sendable () -> Double, cipher: CodeCipher) {
         self.store = store
-        self.clock = ServerClock(store: store, wallTime: wallTime)
+        self.sandbox = sandbox
+        self.clock = ServerClock(store: store, wallTime: wallTime, followsWall: !sandbox)
         self.apps = AppStore(store: store)
         self.tokens = AccessTokens(apps: apps, clock: clock, wallTime: wallTime)
         self.metrics = RequestMetrics()
@@ -54,6 +59,7 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     let router = Router(context: WXRequestContext.self)
     // Middleware first: Hummingbird wraps a route with the middleware added before it.
     router.add(middleware: EnvelopeMiddleware(metrics: services.metrics))
+    if !services.sandbox { router.add(middleware: SandboxOffMiddleware()) }
     OperationsRoutes(metrics: services.metrics).register(on: router)
     TokenRoutes(tokens: services.tokens).register(on: router)
     ComponentRoutes(components: services.components).register(on: router)

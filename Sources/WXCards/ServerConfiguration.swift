@@ -11,6 +11,8 @@ public struct ServerConfiguration: Sendable {
     public var componentServers: [(componentAppID: String, settings: ComponentRules.Settings)] = []
     public var logLevel = Logger.Level.info
     public var review = ReviewMode.auto
+    /// `--sandbox`: off for a production back end (no `/sandbox/*`, the wall clock).
+    public var sandbox = true
     /// Message servers given at start (`--push`), by appid.
     public var pushServers: [(appid: String, server: PushServer)] = []
     /// Delivery and journal retention (`--push-keep`, `--push-keep-days`).

@@ -33,6 +33,10 @@ struct Serve: AsyncParsableCommand {
         valueName: "component-appid=auth-url,message-url,token,key"))
     var componentServers: [String] = []
 
+    @Option(help: ArgumentHelp("on: the simulated WeChat side under /sandbox/ and a clock it can move; off (production): every "
+        + "/sandbox/* call answers 48001 and the clock is the wall clock (env: WXCARDS_SANDBOX; default: on)"))
+    var sandbox: String?
+
     @Option(help: "auto (cards are approved at once) or manual (POST /sandbox/card/review decides) (env: WXCARDS_REVIEW; default: auto)")
     var review: String?
 
@@ -59,6 +63,11 @@ struct Serve: AsyncParsableCommand {
         }
         configuration.database = try storage.databaseURL()
         configuration.logLevel = try storage.level()
+        switch sandbox ?? Env.value("WXCARDS_SANDBOX") ?? "on" {
+        case "on": configuration.sandbox = true
+        case "off": configuration.sandbox = false
+        default: throw ValidationError("--sandbox must be on or off")
+        }
         let reviewText = review ?? Env.value("WXCARDS_REVIEW") ?? "auto"
         guard let reviewMode = ReviewMode(rawValue: reviewText) else { throw ValidationError("--review must be auto or manual") }
         configuration.review = reviewMode
@@ -118,7 +127,8 @@ struct ServerService: Service {
 
     func run() async throws {
         try await Migrator.migrate(store)
-        let services = try await Services.make(store: store, reviewMode: configuration.review, pushSettings: configuration.pushSettings)
+        let services = try await Services.make(store: store, reviewMode: configuration.review, pushSettings: configuration.pushSettings,
+                                               sandbox: configuration.sandbox)
         let demo = try await AppSeeding.seed(
             apps: configuration.apps, components: configuration.components,
             store: services.apps, now: try await services.clock.now())

@@ -137,3 +137,17 @@ def test_reset_wipes_every_app_but_keeps_the_apps(tmp_path):
         assert client.card.batch_get(0, 50)["card_id_list"] == []
     finally:
         assert again.stop() == 0
+
+
+def test_sandbox_off_is_a_production_back_end(tmp_path):
+    """--sandbox off: the card API as ever through wechatpy, every /sandbox/* call 48001."""
+    server = Server(tmp_path, extra_args=("--sandbox", "off"))
+    try:
+        client = WXCardsClient(server.base)
+        assert client.card.create(member_card()).startswith("p")
+        answer = requests.post(server.base + "/sandbox/clock", params={"access_token": client.access_token},
+                               data='{"advance_seconds": 86400}').json()
+        assert answer["errcode"] == 48001 and "sandbox is off" in answer["errmsg"]
+    finally:
+        assert server.stop() == 0
+    assert run("serve", "--sandbox", "maybe").returncode != 0

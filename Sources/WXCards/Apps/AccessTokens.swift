@@ -7,7 +7,7 @@ public final class AccessTokens: Sendable {
     let cache: TokenCache
     private let wallTime: @Sendable () -> Double
 
-    public init(apps: AppStore, clock: ServerClock, cacheTTL: Double = 1, wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+    public init(apps: AppStore, clock: ServerClock, cacheTTL: Double = CacheHorizon.seconds, wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.apps = apps
         self.clock = clock
         self.cache = TokenCache(ttl: cacheTTL)
@@ -94,8 +94,9 @@ public final class AccessTokens: Sendable {
             expiresAt: now + AccessTokenRules.lifetime,
             revokedAt: nil
         )
-        try await apps.issue(token, revokeImmediately: revokeImmediately)
+        let stoppedAtOnce = try await apps.issue(token, revokeImmediately: revokeImmediately)
         forget(appid: appid)
+        if stoppedAtOnce { try await CacheHorizon.settle(apps.store) }
         return Grant(access_token: token.token, expires_in: AccessTokenRules.lifetime)
     }
 }

@@ -103,28 +103,45 @@ public struct AppStore: Sendable {
     /// (none with `revokeImmediately`); any older one stops now. Tokens that stopped working because
     /// they were replaced are deleted (an unknown token answers 40001 just as a replaced one does);
     /// expired ones are kept for `retention`, so that their users hear 42001.
-    public func issue(_ token: StoredAccessToken, revokeImmediately: Bool) async throws {
-        try await store.write { db in
-            try await Self.issue(db, token, revokeImmediately: revokeImmediately)
+    /// Answers whether a token that was still working stopped at once (other instances may
+    /// have it cached: see `CacheHorizon`).
+    @discardableResult
+    public func issue(_ token: StoredAccessToken, revokeImmediately: Bool) async throws -> Bool {
+        let engine = store.engine
+        return try await store.write { db in
+            try await Self.issue(db, token, revokeImmediately: revokeImmediately, engine: engine)
         }
     }
 
     /// `issue` in the caller's transaction. The app's own tokens and each component's authorizer
     /// tokens of the app are separate lines: issuing one replaces only tokens of its own line.
-    static func issue(_ db: any SQLDatabase, _ token: StoredAccessToken, revokeImmediately: Bool) async throws {
+    ///
+    /// On PostgreSQL the app's row is locked first: two fetches at once would otherwise each
+    /// miss the token the other inserts (READ COMMITTED) and leave two current tokens. SQLite's
+    /// one writer runs them one after the other anyway.
+    @discardableResult
+    static func issue(_ db: any SQLDatabase, _ token: StoredAccessToken, revokeImmediately: Bool, engine: Store.Engine) async throws -> Bool {
         let now = token.issuedAt
         let handOverEnd = revokeImmediately ? now : now + AccessTokenRules.handOver
         let line = token.componentAppID ?? ""
         do {
-            try await db.raw("""
+            if engine == .postgres {
+                try await db.raw("SELECT appid FROM apps WHERE appid = \(bind: token.appid) FOR UPDATE").run()
+            }
+            // Tokens still in their hand-over stop now: a third token leaves only the second working.
+            let stopped = try await db.raw("""
                 UPDATE access_tokens SET revoked_at = \(bind: now)
                 WHERE appid = \(bind: token.appid) AND COALESCE(component_appid, '') = \(bind: line) AND revoked_at > \(bind: now)
-                """).run()
-            try await db.raw("""
+                  AND expires_at > \(bind: now)
+                RETURNING token
+                """).all().count
+            let replaced = try await db.raw("""
                 UPDATE access_tokens
                 SET revoked_at = CASE WHEN expires_at < \(bind: handOverEnd) THEN expires_at ELSE \(bind: handOverEnd) END
                 WHERE appid = \(bind: token.appid) AND COALESCE(component_appid, '') = \(bind: line) AND revoked_at IS NULL
-                """).run()
+                  AND expires_at > \(bind: now)
+                RETURNING token
+                """).all().count
             try await db.raw("""
                 DELETE FROM access_tokens
                 WHERE appid = \(bind: token.appid)
@@ -135,6 +152,7 @@ public struct AppStore: Sendable {
                 VALUES (\(bind: token.appid), \(bind: token.token), \(bind: token.issuedAt), \(bind: token.expiresAt), NULL,
                         \(bind: token.componentAppID), \(bind: token.funcScope))
                 """).run()
+            return stopped > 0 || (revokeImmediately && replaced > 0)
         }
     }
 }

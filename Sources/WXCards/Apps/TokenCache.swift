@@ -2,11 +2,12 @@ import Synchronization
 
 /// Recently seen tokens, so that checking a token costs no database trip at high rates.
 ///
-/// An entry is trusted for `ttl` seconds of wall time, then read again. That bounds how long
-/// this instance can miss a change made by another instance sharing the database: a token
-/// replaced elsewhere keeps its 5-minute hand-over anyway, so only an immediate revocation
-/// (`stable_token` with `force_refresh`) is seen up to `ttl` late. Changes made by this instance
-/// update the cache at once. Expiry is judged on every request from the cached row and the clock.
+/// An entry is trusted for `ttl` seconds of wall time, then read again. A change that stops a
+/// token at once (`stable_token` with `force_refresh`, a token replaced twice within its
+/// hand-over, an authorization withdrawn) answers only after that horizon has passed on
+/// PostgreSQL (`CacheHorizon`), so no other instance still trusts the token by then. Changes
+/// made by this instance update the cache at once. Expiry is judged on every request from the
+/// cached row and the clock.
 final class TokenCache: Sendable {
     private struct Entry {
         let token: StoredAccessToken
@@ -17,7 +18,7 @@ final class TokenCache: Sendable {
     private let ttl: Double
     private let capacity: Int
 
-    init(ttl: Double = 1, capacity: Int = 4096) {
+    init(ttl: Double = CacheHorizon.seconds, capacity: Int = 4096) {
         self.ttl = ttl
         self.capacity = capacity
     }

@@ -200,11 +200,14 @@ public struct ComponentStore: Sendable {
             """).first() != nil
     }
 
-    /// Stops every authorizer token of the app issued to the component, at once.
-    static func revokeAuthorizerTokens(_ db: any SQLDatabase, appid: String, componentAppID: String, now: Int64) async throws {
+    /// Stops every authorizer token of the app issued to the component, at once; answers
+    /// whether one was still working.
+    static func revokeAuthorizerTokens(_ db: any SQLDatabase, appid: String, componentAppID: String, now: Int64) async throws -> Bool {
         try await db.raw("""
             UPDATE access_tokens SET revoked_at = \(bind: now)
             WHERE appid = \(bind: appid) AND component_appid = \(bind: componentAppID) AND (revoked_at IS NULL OR revoked_at > \(bind: now))
-            """).run()
+              AND expires_at > \(bind: now)
+            RETURNING token
+            """).all().isEmpty == false
     }
 }

@@ -95,13 +95,13 @@ public struct Components: Sendable {
         guard try await components.component(id) != nil else { throw WeChatError.invalidComponent }
         let now = try await clock.now()
         let code = ComponentRules.newAuthCode()
-        try await store.write { db in
+        let stopped = try await store.write { db -> Bool in
             _ = try await ComponentStore.useCode(db, componentAppID: id, code: preAuthCode, kind: .preAuth, now: now)
             let before = try await ComponentStore.authorization(db, appid: authorizerAppID, componentAppID: id)
             try await ComponentStore.authorize(db, appid: authorizerAppID, componentAppID: id, scopes: scopes,
                                                refreshToken: ComponentRules.newRefreshToken(), now: now)
             // The scopes may have changed: tokens of the old grant stop; query_auth issues new ones.
-            try await ComponentStore.revokeAuthorizerTokens(db, appid: authorizerAppID, componentAppID: id, now: now)
+            let stopped = try await ComponentStore.revokeAuthorizerTokens(db, appid: authorizerAppID, componentAppID: id, now: now)
             try await ComponentStore.insertCode(db, componentAppID: id, code: code, kind: .auth, authorizerAppID: authorizerAppID,
                                                 expiresAt: now + ComponentRules.authCodeLifetime)
             let infoType = before == nil ? "authorized" : "updateauthorized"
@@ -110,8 +110,10 @@ public struct Components: Sendable {
                 ("AuthorizationCodeExpiredTime", .number(now + ComponentRules.authCodeLifetime)), ("PreAuthCode", .text(preAuthCode)),
             ])
             try await Pushes.recordComponent(db, componentAppID: id, infoType: infoType, xml: xml, now: now)
+            return stopped
         }
         tokens.forget(appid: authorizerAppID)
+        if stopped { try await CacheHorizon.settle(store) }
         return code
     }
 
@@ -120,16 +122,18 @@ public struct Components: Sendable {
     public func unauthorize(callerAppID: String, componentAppID: String?) async throws {
         let id = try Self.required(componentAppID)
         let now = try await clock.now()
-        try await store.write { db in
+        let stopped = try await store.write { db -> Bool in
             guard try await ComponentStore.unauthorize(db, appid: callerAppID, componentAppID: id) else {
                 throw WeChatError.componentNotAuthorized
             }
-            try await ComponentStore.revokeAuthorizerTokens(db, appid: callerAppID, componentAppID: id, now: now)
+            let stopped = try await ComponentStore.revokeAuthorizerTokens(db, appid: callerAppID, componentAppID: id, now: now)
             let xml = ComponentRules.infoXML(componentAppID: id, createTime: now, infoType: "unauthorized",
                                              [("AuthorizerAppid", .text(callerAppID))])
             try await Pushes.recordComponent(db, componentAppID: id, infoType: "unauthorized", xml: xml, now: now)
+            return stopped
         }
         tokens.forget(appid: callerAppID)
+        if stopped { try await CacheHorizon.settle(store) }
     }
 
     // MARK: The component API
@@ -187,12 +191,13 @@ public struct Components: Sendable {
         }
         guard code.utf8.count <= ComponentRules.maxCredentialBytes else { throw WeChatError.authCodeInvalid }
         let now = try await clock.now()
+        let engine = store.engine
         let issued = try await store.write { db -> (Authorization, StoredAccessToken) in
             guard let appid = try await ComponentStore.useCode(db, componentAppID: id, code: code, kind: .auth, now: now),
                   let authorization = try await ComponentStore.authorization(db, appid: appid, componentAppID: id)
             else { throw WeChatError.componentNotAuthorized }
             let token = Self.authorizerToken(authorization, now: now)
-            try await AppStore.issue(db, token, revokeImmediately: false)
+            try await AppStore.issue(db, token, revokeImmediately: false, engine: engine)
             return (authorization, token)
         }
         tokens.forget(appid: issued.0.authorizerAppID)
@@ -214,13 +219,14 @@ public struct Components: Sendable {
             throw WeChatError.missingRequiredFields.detail("missing authorizer_refresh_token")
         }
         let now = try await clock.now()
+        let engine = store.engine
         let token = try await store.write { db -> StoredAccessToken in
             guard let authorization = try await ComponentStore.authorization(db, appid: authorizerAppID, componentAppID: id) else {
                 throw WeChatError.componentNotAuthorized
             }
             guard constantTimeEquals(authorization.refreshToken, refreshToken) else { throw WeChatError.refreshTokenInvalid }
             let token = Self.authorizerToken(authorization, now: now)
-            try await AppStore.issue(db, token, revokeImmediately: false)
+            try await AppStore.issue(db, token, revokeImmediately: false, engine: engine)
             return token
         }
         tokens.forget(appid: authorizerAppID)

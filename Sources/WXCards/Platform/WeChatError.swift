@@ -42,6 +42,7 @@ extension WeChatError {
     public static let emptyPostData = WeChatError(44002, "empty post data")
     public static let contentTooLarge = WeChatError(45002, "content size out of limit")
     public static let dataFormat = WeChatError(47001, "data format error")
+    public static let apiUnauthorized = WeChatError(48001, "api unauthorized")
     public static let outOfLengthLimit = WeChatError(45021, "some argument may be out of length limit! please check document and request json!")
     /// Unknown path: HTTP 404 with a JSON body, so SDKs that parse errors still get an errcode.
     public static let unknownPath = WeChatError(40066, "invalid url", httpStatus: .notFound)

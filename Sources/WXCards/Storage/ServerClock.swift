@@ -7,8 +7,9 @@ import Synchronization
 /// instances sharing a database share the clock.
 ///
 /// Reading the clock must not cost a database trip per request, so the offset is cached and
-/// re-read at most once per `refreshInterval` of wall time; a move made by this instance is seen
-/// at once, a move made by another instance within `refreshInterval`.
+/// re-read at most once per `refreshInterval` of wall time. A move made by this instance is seen
+/// by it at once; on PostgreSQL the move answers only after the other instances' copies have
+/// expired (`CacheHorizon`), so a client that saw the answer finds every instance moved.
 public final class ServerClock: Sendable {
     /// Wall time in seconds since 1970, injectable so tests pin time.
     public typealias WallTime = @Sendable () -> Double
@@ -22,16 +23,22 @@ public final class ServerClock: Sendable {
     private let wallTime: WallTime
     private let refreshInterval: Double
     private let cache = Mutex<Cache?>(nil)
+    /// With the sandbox off (`--sandbox off`), the clock is the wall clock: no offset is read,
+    /// and nothing can move it.
+    public let followsWall: Bool
 
-    public init(store: Store, wallTime: @escaping WallTime = { Date().timeIntervalSince1970 }, refreshInterval: Double = 1) {
+    public init(store: Store, wallTime: @escaping WallTime = { Date().timeIntervalSince1970 }, refreshInterval: Double = CacheHorizon.seconds,
+                followsWall: Bool = false) {
         self.store = store
         self.wallTime = wallTime
         self.refreshInterval = refreshInterval
+        self.followsWall = followsWall
     }
 
     /// Now, in Unix seconds.
     public func now() async throws -> Int64 {
         let wall = wallTime()
+        if followsWall { return Int64(wall.rounded(.down)) }
         if let cached = cache.withLock({ $0 }), wall - cached.readAt < refreshInterval, wall >= cached.readAt {
             return Int64(wall.rounded(.down)) + cached.offset
         }
@@ -47,6 +54,7 @@ public final class ServerClock: Sendable {
     /// the new now. A move that would take the clock past `Ranges.clock` (the end of year 9999)
     /// changes nothing and answers 40097.
     public func advance(by seconds: Int64) async throws -> Int64 {
+        guard !followsWall else { throw WeChatError.apiUnauthorized.detail("the sandbox is off: the clock is the wall clock") }
         guard seconds >= 0 else { throw WeChatError.invalidArgs.detail("the clock only moves forward") }
         let wall = wallTime()
         let whole = Int64(wall.rounded(.down))
@@ -61,6 +69,7 @@ public final class ServerClock: Sendable {
         }
         guard let offset = moved else { throw Self.pastTheEnd }
         remember(offset, at: wall)
+        try await CacheHorizon.settle(store)
         return whole + offset
     }
 
