@@ -67,6 +67,7 @@ def test_edge_numbers_answer_wechat_codes_and_change_nothing(server, client):
     assert server.process.poll() is None
 
 
+@pytest.mark.single_instance
 def test_acknowledged_writes_survive_kill_9(tmp_path):
     """Claims of a card with get_limit 1 by one openid fail after they took stock (a failure
     after a write, in the middle of a batch), beside claims by other openids and points changes

@@ -105,6 +105,7 @@ def test_the_merchants_sdk_checks_and_reads_each_push(server, client, receiver, 
     assert [entry["openid"] for entry in journal] == ["o_push_user"]
 
 
+@pytest.mark.single_instance
 def test_a_push_survives_kill_9_and_a_receiver_that_was_down(tmp_path):
     port = free_port()  # the receiver is down when the push is written
     url = "http://127.0.0.1:%d/wechat" % port

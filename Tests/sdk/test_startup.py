@@ -65,6 +65,7 @@ def test_a_port_in_use_exits_1_and_says_so(tmp_path):
     assert "listening" not in result.stdout and "demo app" not in result.stdout
 
 
+@pytest.mark.single_instance
 def test_an_sqlite_file_in_use_is_refused_until_its_server_dies(tmp_path):
     first = Server(tmp_path)
     try:
@@ -112,6 +113,7 @@ def test_a_refusing_postgresql_fails_at_once_with_its_reason():
         % (url.hostname, url.port)], result.stderr
 
 
+@pytest.mark.single_instance
 def test_reset_wipes_every_app_but_keeps_the_apps(tmp_path):
     server = Server(tmp_path)
     try:
