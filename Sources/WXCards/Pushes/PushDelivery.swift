@@ -167,8 +167,12 @@ public final class PushDelivery: Sendable {
         }
     }
 
+    /// Prunes the journal, on one instance of a cluster at a time: the others find the lease
+    /// taken and leave it (it lasts one pruning interval).
     private func prune(now: Int64) async {
         do {
+            let lease = BackgroundLease(store: pushes.store, name: "push-journal-prune")
+            guard try await lease.take(for: settings.pruneEveryMilliseconds, now: now) else { return }
             try await pushes.prune(keep: settings.keepPerApp, olderThan: now - Int64(settings.keepDays) * 86_400_000)
         } catch {
             logger.error("pushes: cannot prune the journal", metadata: ["error": "\(String(reflecting: error))"])

@@ -527,6 +527,19 @@ public enum Migrations {
                 """,
             ]
         ),
+        Migration(
+            version: 8,
+            name: "leases of background work, so each runs on one instance at a time",
+            statements: [
+                """
+                CREATE TABLE background_leases (
+                    name TEXT PRIMARY KEY,
+                    holder TEXT NOT NULL,
+                    until_ms BIGINT NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

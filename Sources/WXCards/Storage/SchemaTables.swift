@@ -44,5 +44,6 @@ public enum SchemaTables {
     /// depends on it), wiped by `wxcards reset` (tokens go, the clock is set back to wall time,
     /// merchant ids are forgotten). `server_keys` is kept: it holds no data of any app.
     public static let serverState = ["access_tokens", "server_clock", "merchants", "server_keys",
-                                            "component_tickets", "component_tokens", "component_codes"]
+                                            "component_tickets", "component_tokens", "component_codes",
+                                            "background_leases"]
 }

@@ -86,4 +86,21 @@ import Testing
             }
         }
     }
+
+    /// Background work takes a lease: one instance at a time; a lapsed lease passes on.
+    @Test(arguments: TestEngine.available)
+    func aBackgroundLeaseHasOneHolder(engine: TestEngine) async throws {
+        try await withMigratedStore(engine) { store, _ in
+            let lease = BackgroundLease(store: store, name: "test-work")
+            #expect(try await lease.take(for: 1000, now: 10_000))
+            // Renewed by its holder.
+            #expect(try await lease.take(for: 1000, now: 10_500))
+            // Another holder (simulated: a row written by another process) waits until it lapses.
+            try await store.write { db in
+                try await db.raw("UPDATE background_leases SET holder = 'another instance' WHERE name = 'test-work'").run()
+            }
+            #expect(try await lease.take(for: 1000, now: 11_000) == false)
+            #expect(try await lease.take(for: 1000, now: 11_500))
+        }
+    }
 }
