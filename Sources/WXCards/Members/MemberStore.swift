@@ -274,16 +274,23 @@ public struct MemberStore: Sendable {
     /// Appends a message to the user's chat. Messages sent in one sandbox second are ordered by
     /// `MessageSequence`, so this is one statement.
     public static func appendMessage(_ db: any SQLDatabase, appid: String, openid: String, _ message: UserMessage) async throws {
-        let seq = MessageSequence.next()
         let cell = try message.cell.map { try $0.jsonText() }
         let link = try message.link.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-        try await db.template(insertMessage(appid, openid, seq, message.time, message.kind, message.text, message.card_id,
-                                            message.code, cell, link)).run()
+        // Another instance may have used the same number for this user in the same microsecond
+        // (1 in 1024): then the next number goes. A conflict leaves the transaction usable.
+        for _ in 0..<4 {
+            let seq = MessageSequence.next()
+            if try await db.template(insertMessage(appid, openid, seq, message.time, message.kind, message.text, message.card_id,
+                                                   message.code, cell, link)).first() != nil { return }
+        }
+        throw InternalError("four message numbers in a row were taken for \(openid)")
     }
 
     private static let insertMessage = SQLTemplate("""
         INSERT INTO user_messages (appid, openid, seq, time, kind, text, card_id, code, cell, link)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (appid, openid, seq) DO NOTHING
+        RETURNING seq
         """)
 
     /// A page of the user's messages, newest first, and whether more follow (one row more is read

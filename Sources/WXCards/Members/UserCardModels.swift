@@ -51,20 +51,36 @@ public struct HeldCard: Sendable, Equatable {
     public let profile: UserProfile
 }
 
-/// Orders messages: wall-clock microseconds, made strictly increasing within the process, so
-/// messages of one sandbox second keep the order they were sent in.
+/// Orders what is listed newest first (a user's messages and payments, pay-gift rules) and the
+/// pushes of one user: wall-clock microseconds times 1024, plus this process's slot (0 to 1023,
+/// drawn at start), made strictly increasing within the process.
+///
+/// Several instances share one database: the slot keeps their numbers apart in the same
+/// microsecond (and where a number is part of a key, `user_messages`, an insert that still meets
+/// one is retried with the next number). Order across instances is the order of their wall
+/// clocks, which on one host are the same clock. Numbers only grow, like the sandbox clock, so
+/// they order events as the server clock does. Rows written before the slot existed (bare
+/// microseconds) sort before every newer one.
 public enum MessageSequence {
     private static let last = Atomic<Int64>(0)
+    static let slot = Int64.random(in: 0..<1024)
 
     public static func next() -> Int64 {
-        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000) * 1024 + slot
         var current = last.load(ordering: .relaxed)
         while true {
-            let candidate = max(now, current + 1)
+            // The next number of this process: past `current`, in this process's slot.
+            let candidate = max(now, current + 1024)
             let (exchanged, original) = last.compareExchange(expected: current, desired: candidate, ordering: .relaxed)
             if exchanged { return candidate }
             current = original
         }
+    }
+
+    /// The first number of the given wall-clock millisecond, for thresholds by age.
+    public static func first(ofMillisecond milliseconds: Int64) -> Int64 {
+        let (value, overflow) = milliseconds.multipliedReportingOverflow(by: 1_000 * 1024)
+        return overflow ? Int64.max : value
     }
 }
 

@@ -312,15 +312,14 @@ public struct PushStore: Sendable {
     }
 
     /// Removes delivered and failed pushes older than `olderThan` (wall milliseconds; a push's
-    /// id starts with its wall-clock microsecond in hex), and those beyond the newest `keep` of
+    /// id starts with its `MessageSequence` number in hex), and those beyond the newest `keep` of
     /// each app. Pending pushes are never pruned. It deletes `slice` pushes per transaction, so
     /// SQLite's writer is never held long.
     func prune(keep: Int, olderThan: Int64, slice: Int = 500) async throws {
         let appids = try await store.read { db in
             try await db.raw("SELECT DISTINCT appid FROM push_outbox").all().map { try $0.decode(column: "appid", as: String.self) }
         }
-        let (micros, overflow) = olderThan.multipliedReportingOverflow(by: 1000)
-        let byAge = Hex.encode(withUnsafeBytes(of: UInt64(bitPattern: overflow ? Int64.max : micros).bigEndian) { Array($0) })
+        let byAge = Hex.encode(withUnsafeBytes(of: UInt64(bitPattern: MessageSequence.first(ofMillisecond: olderThan)).bigEndian) { Array($0) })
         for appid in appids {
             // The id of the newest push past the ones kept: it and everything older go.
             let byCount = try await store.read { db in
