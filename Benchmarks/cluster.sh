@@ -44,9 +44,10 @@ for round in $(seq 1 "$ROUNDS"); do
   printf '  round %s: one instance   %9s req/s, p99 %s\n' "$round" "$one" "$(p99 "$BENCH_DIR/one.txt")"
   wrk -t1 -c32 -d"$BENCH_DURATION" --latency -s Benchmarks/lua/member.lua \
     "$BENCH_BASE/card/membercard/updateuser?access_token=$token" -- "$MEMBERS" "$card" add >"$BENCH_DIR/a.txt" &
+  other=$!
   wrk -t1 -c32 -d"$BENCH_DURATION" --latency -s Benchmarks/lua/member.lua \
     "http://127.0.0.1:$port2/card/membercard/updateuser?access_token=$token" -- "$MEMBERS" "$card" add >"$BENCH_DIR/b.txt"
-  wait
+  wait "$other"
   a=$(rps "$BENCH_DIR/a.txt") b=$(rps "$BENCH_DIR/b.txt")
   printf '  round %s: two instances %9.2f req/s (%s + %s), p99 %s and %s; two / one = %.1f%%\n' "$round" \
     "$(echo "$a + $b" | bc -l)" "$a" "$b" "$(p99 "$BENCH_DIR/a.txt")" "$(p99 "$BENCH_DIR/b.txt")" "$(echo "100 * ($a + $b) / $one" | bc -l)"
