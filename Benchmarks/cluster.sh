@@ -19,16 +19,9 @@ cleanup() {
   bench_stop_server
   psql "$BENCH_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $pg_database" || true
 }
-bench_start_server
 trap cleanup EXIT
-token=$(bench_token)
-card=$(bench_create_member_card)
-now=$(curl -fs -X POST "$BENCH_BASE/sandbox/clock?access_token=$token" -d '{"advance_seconds":0}' |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["now"])')
-sql=$(sed -e "s/@APPID@/$BENCH_APPID/g" -e "s/@CARD@/$card/g" -e "s/@MEMBERS@/$MEMBERS/g" -e "s/@NOW@/$now/g" \
-  -e "s/@OPENID@/'o' || lpad(i::text, 27, '0')/g" -e "s/@CODE@/'M' || lpad(i::text, 7, '0')/g" Benchmarks/sql/members-seed.sql)
-psql "$BENCH_DATABASE" -q -v ON_ERROR_STOP=1 <<<"$sql"
-psql "$BENCH_DATABASE" -qc "VACUUM ANALYZE"
+bench_start_seeded "$MEMBERS"
+trap cleanup EXIT
 port2=$((BENCH_PORT + 1))
 "$BENCH_BIN_USED" serve --port "$port2" --database "$BENCH_DATABASE" --app "$BENCH_APPID:$BENCH_SECRET" >"$BENCH_DIR/second.log" 2>&1 &
 second=$!

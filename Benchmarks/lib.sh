@@ -108,3 +108,40 @@ bench_wrk() {
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
   printf '%-28s %12s req/s   p50 %-9s p99 %-9s server CPU %5s µs/req %s\n' "$name" "$BENCH_RPS" "$p50" "$p99" "$BENCH_CPU_US" "$errors"
 }
+
+# bench_start_seeded MEMBERS: the server on a fresh database (BENCH_DATABASE, a PostgreSQL URL,
+# or a new SQLite file) with MEMBERS activated members of one member card, written by SQL
+# (sql/members-seed.sql: the bulk path, a minute for a million) with the names lua/claim.lua
+# gives them. Sets $card and $token, and BENCH_SEED_SECONDS (how long the SQL took).
+bench_start_seeded() {
+  local members=$1 saved now sql pad_openid pad_code start
+  command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
+  saved=$(mktemp -d /tmp/wxcards-seeded.XXXXXX)
+  # A server makes the schema, the app and its member card; it stops for the seeding.
+  bench_start_server
+  token=$(bench_token)
+  card=$(bench_create_member_card)
+  now=$(curl -fs -X POST "$BENCH_BASE/sandbox/clock?access_token=$token" -d '{"advance_seconds":0}' |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["now"])')
+  bench_stop_server "$saved"
+  if [ -n "${BENCH_DATABASE:-}" ]; then
+    pad_openid="'o' || lpad(i::text, 27, '0')" pad_code="'M' || lpad(i::text, 7, '0')"
+  else
+    pad_openid="printf('o%027d', i)" pad_code="printf('M%07d', i)"
+  fi
+  sql=$(sed -e "s/@APPID@/$BENCH_APPID/g" -e "s/@CARD@/$card/g" -e "s/@MEMBERS@/$members/g" -e "s/@NOW@/$now/g" \
+    -e "s/@OPENID@/$pad_openid/g" -e "s/@CODE@/$pad_code/g" Benchmarks/sql/members-seed.sql)
+  start=$(date +%s.%N)
+  if [ -n "${BENCH_DATABASE:-}" ]; then
+    psql "$BENCH_DATABASE" -q -v ON_ERROR_STOP=1 <<<"$sql"
+    psql "$BENCH_DATABASE" -qc "VACUUM ANALYZE"
+    BENCH_SEED_SECONDS=$(echo "$(date +%s.%N) - $start" | bc)
+    bench_start_server
+  else
+    sqlite3 "$saved/bench.sqlite" <<<"PRAGMA synchronous=OFF; BEGIN; $sql COMMIT; ANALYZE;"
+    BENCH_SEED_SECONDS=$(echo "$(date +%s.%N) - $start" | bc)
+    BENCH_SEEDED_FROM=$saved bench_start_server
+  fi
+  rm -rf "$saved"
+  token=$(bench_token)
+}

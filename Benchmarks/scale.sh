@@ -12,7 +12,6 @@ cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
 SIZES=${SIZES:-"10000 1000000"}
 bench_require_wrk
-command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
 engine=$([ -n "${BENCH_POSTGRES_URL:-}" ] && echo PostgreSQL || echo SQLite)
 summary=()
 
@@ -25,33 +24,8 @@ for members in $SIZES; do
   else
     unset BENCH_DATABASE
   fi
-  saved=$(mktemp -d /tmp/wxcards-scale.XXXXXX)
-  # A server makes the schema, the app and its member card; it stops for the seeding.
-  bench_start_server
-  token=$(bench_token)
-  card=$(bench_create_member_card)
-  now=$(curl -fs -X POST "$BENCH_BASE/sandbox/clock?access_token=$token" -d '{"advance_seconds":0}' |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["now"])')
-  bench_stop_server "$saved"
-
-  start=$(date +%s.%N)
-  if [ -n "$pg_database" ]; then
-    pad_openid="'o' || lpad(i::text, 27, '0')" pad_code="'M' || lpad(i::text, 7, '0')"
-  else
-    pad_openid="printf('o%027d', i)" pad_code="printf('M%07d', i)"
-  fi
-  sql=$(sed -e "s/@APPID@/$BENCH_APPID/g" -e "s/@CARD@/$card/g" -e "s/@MEMBERS@/$members/g" -e "s/@NOW@/$now/g" \
-    -e "s/@OPENID@/$pad_openid/g" -e "s/@CODE@/$pad_code/g" Benchmarks/sql/members-seed.sql)
-  if [ -n "$pg_database" ]; then
-    psql "$BENCH_DATABASE" -q -v ON_ERROR_STOP=1 <<<"$sql"
-    psql "$BENCH_DATABASE" -qc "VACUUM ANALYZE"
-  else
-    sqlite3 "$saved/bench.sqlite" <<<"PRAGMA synchronous=OFF; BEGIN; $sql COMMIT; ANALYZE;"
-  fi
-  printf '%s: seeded %s members in %.0f s\n' "$engine" "$members" "$(echo "$(date +%s.%N) - $start" | bc)"
-
-  if [ -n "$pg_database" ]; then bench_start_server; else BENCH_SEEDED_FROM=$saved bench_start_server; fi
-  token=$(bench_token)
+  bench_start_seeded "$members"
+  printf '%s: seeded %s members in %.0f s\n' "$engine" "$members" "$BENCH_SEED_SECONDS"
   echo "wrk: $BENCH_THREADS threads, $BENCH_CONNECTIONS connections, $BENCH_DURATION per endpoint, $(nproc) cores, $members members"
   bench_wrk "GET /healthz" "$BENCH_BASE/healthz"; health=$BENCH_RPS
   bench_wrk "userinfo/get" "$BENCH_BASE/card/membercard/userinfo/get?access_token=$token" Benchmarks/lua/member.lua "$members" "$card" read
@@ -60,7 +34,6 @@ for members in $SIZES; do
   summary+=("$(printf '%s, %8s members: userinfo/get %s (%.1f%% of /healthz), updateuser %s req/s (%.1f%% of /healthz)' \
     "$engine" "$members" "$read_line" "$(echo "100 * $read_rps / $health" | bc -l)" "$BENCH_RPS" "$(echo "100 * $BENCH_RPS / $health" | bc -l)")")
   bench_stop_server
-  rm -rf "$saved"
   [ -n "$pg_database" ] && psql "$BENCH_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $pg_database"
 done
 printf '%s\n' "${summary[@]}"
