@@ -293,8 +293,10 @@ import Testing
         }
     }
 
-    @Test func concurrentStockChangesLoseNothing() async throws {
-        try await withTestServer { server in
+    /// On both engines: PostgreSQL's READ COMMITTED must not lose a stock change either.
+    @Test(arguments: TestEngine.available)
+    func concurrentStockChangesLoseNothing(engine: TestEngine) async throws {
+        try await withTestServer(engine) { server in
             let token = try await server.token()
             let cardID = try await server.createCard(CardPayloads.memberCard(base: ["sku": ["quantity": 20]]), token: token)
             let codes = try await withThrowingTaskGroup(of: Int?.self) { group in

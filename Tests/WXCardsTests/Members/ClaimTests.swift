@@ -33,8 +33,10 @@ import Testing
         }
     }
 
-    @Test func aSoldOutCardIs45031AndStockIsAtomic() async throws {
-        try await withTestServer { server in
+    /// On both engines: PostgreSQL's READ COMMITTED must not lose an update either.
+    @Test(arguments: TestEngine.available)
+    func aSoldOutCardIs45031AndStockIsAtomic(engine: TestEngine) async throws {
+        try await withTestServer(engine) { server in
             let token = try await server.token()
             let cardID = try await server.createCard(CardPayloads.memberCard(base: ["sku": ["quantity": 5], "get_limit": 1]), token: token)
             let codes = try await withThrowingTaskGroup(of: Int?.self) { group in

@@ -211,8 +211,10 @@ import Testing
         }
     }
 
-    @Test func sixtyFourConcurrentAddBonusLoseNothing() async throws {
-        try await withTestServer { server in
+    /// On both engines: PostgreSQL's READ COMMITTED must not lose an update either.
+    @Test(arguments: TestEngine.available)
+    func sixtyFourConcurrentAddBonusLoseNothing(engine: TestEngine) async throws {
+        try await withTestServer(engine) { server in
             let token = try await server.token()
             let cardID = try await server.createCard(token: token)
             let code = try await server.claimCode(cardID, openid: openid(1), token: token)
