@@ -95,16 +95,18 @@ public final class AccessTokens: Sendable {
             revokedAt: nil
         )
         let stoppedAtOnce = try await apps.issue(token, revokeImmediately: revokeImmediately)
-        forget(appid: appid)
-        if stoppedAtOnce { try await CacheHorizon.settle(apps.store) }
+        try await changed(appid: appid, stoppedAtOnce: stoppedAtOnce)
         return Grant(access_token: token.token, expires_in: AccessTokenRules.lifetime)
     }
 }
 
 extension AccessTokens {
-    /// Drops this instance's cached tokens of the app: after it issued or revoked one.
-    func forget(appid: String) {
+    /// After this instance issued or revoked tokens of the app: its own cache drops them, and
+    /// when a token that was still working stopped at once, the answer waits until no other
+    /// instance can still trust it (`CacheHorizon`).
+    func changed(appid: String, stoppedAtOnce: Bool) async throws {
         cache.forget(appid: appid)
+        if stoppedAtOnce { try await CacheHorizon.settle(apps.store) }
     }
 }
 

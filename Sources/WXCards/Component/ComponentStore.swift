@@ -93,7 +93,9 @@ public struct ComponentStore: Sendable {
 
     // MARK: Component tokens
 
-    /// Issues a component token: the previous one keeps working for the hand-over, older ones stop.
+    /// Issues a component token: the previous one keeps working for the hand-over, older ones
+    /// stop: the rules of `AppStore.issue`, on the components' own table. Component tokens are
+    /// read from the database on every call (no instance caches them), so nothing waits.
     func issueComponentToken(componentAppID: String, token: String, now: Int64) async throws {
         try await store.write { db in
             try await db.raw("""

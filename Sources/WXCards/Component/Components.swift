@@ -112,8 +112,7 @@ public struct Components: Sendable {
             try await Pushes.recordComponent(db, componentAppID: id, infoType: infoType, xml: xml, now: now)
             return stopped
         }
-        tokens.forget(appid: authorizerAppID)
-        if stopped { try await CacheHorizon.settle(store) }
+        try await tokens.changed(appid: authorizerAppID, stoppedAtOnce: stopped)
         return code
     }
 
@@ -132,8 +131,7 @@ public struct Components: Sendable {
             try await Pushes.recordComponent(db, componentAppID: id, infoType: "unauthorized", xml: xml, now: now)
             return stopped
         }
-        tokens.forget(appid: callerAppID)
-        if stopped { try await CacheHorizon.settle(store) }
+        try await tokens.changed(appid: callerAppID, stoppedAtOnce: stopped)
     }
 
     // MARK: The component API
@@ -166,10 +164,14 @@ public struct Components: Sendable {
             if try await apps.token(token) != nil { throw WeChatError.mustUseComponentToken }
             throw WeChatError.invalidCredential
         }
-        let now = try await clock.now()
-        if now >= stored.expiresAt { throw WeChatError.accessTokenExpired }
-        if let revoked = stored.revokedAt, now >= revoked { throw WeChatError.invalidCredential }
-        return stored.componentAppID
+        // The same rules as an app's token: expiry first, then replacement.
+        let asToken = StoredAccessToken(appid: stored.componentAppID, token: token, issuedAt: stored.expiresAt - ComponentRules.tokenLifetime,
+                                        expiresAt: stored.expiresAt, revokedAt: stored.revokedAt)
+        switch AccessTokenRules.verdict(for: asToken, now: try await clock.now()) {
+        case .valid(let id): return id
+        case .expired: throw WeChatError.accessTokenExpired
+        case .superseded, .outOfScope: throw WeChatError.invalidCredential
+        }
     }
 
     public func preAuthCode(caller: String, componentAppID: String?) async throws -> ComponentAnswers.PreAuthCode {
@@ -192,15 +194,15 @@ public struct Components: Sendable {
         guard code.utf8.count <= ComponentRules.maxCredentialBytes else { throw WeChatError.authCodeInvalid }
         let now = try await clock.now()
         let engine = store.engine
-        let issued = try await store.write { db -> (Authorization, StoredAccessToken) in
+        let issued = try await store.write { db -> (Authorization, StoredAccessToken, Bool) in
             guard let appid = try await ComponentStore.useCode(db, componentAppID: id, code: code, kind: .auth, now: now),
                   let authorization = try await ComponentStore.authorization(db, appid: appid, componentAppID: id)
             else { throw WeChatError.componentNotAuthorized }
             let token = Self.authorizerToken(authorization, now: now)
-            try await AppStore.issue(db, token, revokeImmediately: false, engine: engine)
-            return (authorization, token)
+            let stopped = try await AppStore.issue(db, token, revokeImmediately: false, engine: engine)
+            return (authorization, token, stopped)
         }
-        tokens.forget(appid: issued.0.authorizerAppID)
+        try await tokens.changed(appid: issued.0.authorizerAppID, stoppedAtOnce: issued.2)
         return .init(authorization_info: .init(
             authorizer_appid: issued.0.authorizerAppID, authorizer_access_token: issued.1.token,
             expires_in: ComponentRules.tokenLifetime, authorizer_refresh_token: issued.0.refreshToken,
@@ -220,16 +222,15 @@ public struct Components: Sendable {
         }
         let now = try await clock.now()
         let engine = store.engine
-        let token = try await store.write { db -> StoredAccessToken in
+        let (token, stopped) = try await store.write { db -> (StoredAccessToken, Bool) in
             guard let authorization = try await ComponentStore.authorization(db, appid: authorizerAppID, componentAppID: id) else {
                 throw WeChatError.componentNotAuthorized
             }
             guard constantTimeEquals(authorization.refreshToken, refreshToken) else { throw WeChatError.refreshTokenInvalid }
             let token = Self.authorizerToken(authorization, now: now)
-            try await AppStore.issue(db, token, revokeImmediately: false, engine: engine)
-            return token
+            return (token, try await AppStore.issue(db, token, revokeImmediately: false, engine: engine))
         }
-        tokens.forget(appid: authorizerAppID)
+        try await tokens.changed(appid: authorizerAppID, stoppedAtOnce: stopped)
         return .init(authorizer_access_token: token.token, expires_in: ComponentRules.tokenLifetime,
                      authorizer_refresh_token: refreshToken)
     }
