@@ -10,14 +10,12 @@ MEMBERS=${MEMBERS:-100000}
 ROUNDS=${ROUNDS:-2}
 : "${BENCH_POSTGRES_URL:?set BENCH_POSTGRES_URL=postgres://user@host:port/db}"
 bench_require_wrk
-pg_database="wxcards_cluster_$$"
-psql "$BENCH_POSTGRES_URL" -qc "CREATE DATABASE $pg_database"
-export BENCH_DATABASE="${BENCH_POSTGRES_URL%/*}/$pg_database"
+bench_postgres_database "wxcards_cluster_$$"
 second=""
 cleanup() {
   [ -n "$second" ] && { kill -TERM "$second" 2>/dev/null; wait "$second" 2>/dev/null || true; }
   bench_stop_server
-  psql "$BENCH_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $pg_database" || true
+  bench_drop_postgres_database
 }
 trap cleanup EXIT
 bench_start_seeded "$MEMBERS"

@@ -19,17 +19,13 @@ MEMBERS=${MEMBERS:-1000000}
 bench_require_wrk
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
 
-pg_database=""
-if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
-  pg_database="wxcards_bench_$$"
-  psql "$BENCH_POSTGRES_URL" -qc "CREATE DATABASE $pg_database"
-  export BENCH_DATABASE="${BENCH_POSTGRES_URL%/*}/$pg_database"
-fi
+bench_postgres_database "wxcards_bench_$$"
+pg_database=$BENCH_PG_DATABASE
 saved=$(mktemp -d /tmp/wxcards-datacube.XXXXXX)
 cleanup() {
   bench_stop_server
   rm -rf "$saved"
-  [ -n "$pg_database" ] && psql "$BENCH_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $pg_database" || true
+  bench_drop_postgres_database
 }
 
 # A server to make the schema, the app and its member card; stopped for the seeding.

@@ -145,3 +145,21 @@ bench_start_seeded() {
   rm -rf "$saved"
   token=$(bench_token)
 }
+
+# bench_postgres_database NAME: with BENCH_POSTGRES_URL set, creates database NAME on that
+# server and points BENCH_DATABASE at it (bench_drop_postgres_database drops it); without it,
+# leaves BENCH_DATABASE unset, so the server runs on a new SQLite file.
+bench_postgres_database() {
+  BENCH_PG_DATABASE=""
+  unset BENCH_DATABASE
+  [ -n "${BENCH_POSTGRES_URL:-}" ] || return 0
+  BENCH_PG_DATABASE=$1
+  psql "$BENCH_POSTGRES_URL" -qc "CREATE DATABASE $BENCH_PG_DATABASE"
+  export BENCH_DATABASE="${BENCH_POSTGRES_URL%/*}/$BENCH_PG_DATABASE"
+}
+
+bench_drop_postgres_database() {
+  if [ -n "${BENCH_PG_DATABASE:-}" ]; then
+    psql "$BENCH_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $BENCH_PG_DATABASE" || true
+  fi
+}

@@ -10,17 +10,12 @@ source Benchmarks/lib.sh
 MEMBERS=${MEMBERS:-1000000}
 MINUTES=${MINUTES:-10}
 bench_require_wrk
-pg_database=""
-if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
-  pg_database="wxcards_memory_$$"
-  psql "$BENCH_POSTGRES_URL" -qc "CREATE DATABASE $pg_database"
-  export BENCH_DATABASE="${BENCH_POSTGRES_URL%/*}/$pg_database"
-fi
+bench_postgres_database "wxcards_memory_$$"
 saved=$(mktemp -d /tmp/wxcards-memory.XXXXXX)
 cleanup() {
   bench_stop_server
   rm -rf "$saved"
-  [ -n "$pg_database" ] && psql "$BENCH_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $pg_database" || true
+  bench_drop_postgres_database
 }
 trap cleanup EXIT
 bench_start_seeded "$MEMBERS"

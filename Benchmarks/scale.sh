@@ -16,14 +16,7 @@ engine=$([ -n "${BENCH_POSTGRES_URL:-}" ] && echo PostgreSQL || echo SQLite)
 summary=()
 
 for members in $SIZES; do
-  pg_database=""
-  if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
-    pg_database="wxcards_scale_$$_$members"
-    psql "$BENCH_POSTGRES_URL" -qc "CREATE DATABASE $pg_database"
-    export BENCH_DATABASE="${BENCH_POSTGRES_URL%/*}/$pg_database"
-  else
-    unset BENCH_DATABASE
-  fi
+  bench_postgres_database "wxcards_scale_$$_$members"
   bench_start_seeded "$members"
   printf '%s: seeded %s members in %.0f s\n' "$engine" "$members" "$BENCH_SEED_SECONDS"
   echo "wrk: $BENCH_THREADS threads, $BENCH_CONNECTIONS connections, $BENCH_DURATION per endpoint, $(nproc) cores, $members members"
@@ -34,6 +27,6 @@ for members in $SIZES; do
   summary+=("$(printf '%s, %8s members: userinfo/get %s (%.1f%% of /healthz), updateuser %s req/s (%.1f%% of /healthz)' \
     "$engine" "$members" "$read_line" "$(echo "100 * $read_rps / $health" | bc -l)" "$BENCH_RPS" "$(echo "100 * $BENCH_RPS / $health" | bc -l)")")
   bench_stop_server
-  [ -n "$pg_database" ] && psql "$BENCH_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $pg_database"
+  bench_drop_postgres_database
 done
 printf '%s\n' "${summary[@]}"

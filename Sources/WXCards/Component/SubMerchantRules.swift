@@ -110,16 +110,19 @@ public enum SubMerchantRules {
         public let stuffs: [String]
     }
 
-    /// A fixed list in WeChat's shape. Food needs a food-service licence, as WeChat's does.
+    /// What a food category asks for, as WeChat's do: the food-service licence and its scan.
+    static let foodLicence = ["food_service_license_id", "food_service_license_bizmedia_id"]
+
+    /// A fixed list in WeChat's shape.
     public static let categories: [Category] = [
         Category(id: 1, name: "美食", secondary: [
-            Secondary(id: 101, name: "粤菜", stuffs: ["food_service_license_id", "food_service_license_bizmedia_id"]),
-            Secondary(id: 102, name: "茶餐厅", stuffs: ["food_service_license_id", "food_service_license_bizmedia_id"]),
-            Secondary(id: 103, name: "川菜", stuffs: ["food_service_license_id", "food_service_license_bizmedia_id"]),
-            Secondary(id: 104, name: "火锅", stuffs: ["food_service_license_id", "food_service_license_bizmedia_id"]),
-            Secondary(id: 105, name: "快餐小吃", stuffs: ["food_service_license_id", "food_service_license_bizmedia_id"]),
-            Secondary(id: 106, name: "咖啡厅", stuffs: ["food_service_license_id", "food_service_license_bizmedia_id"]),
-            Secondary(id: 107, name: "面包甜点", stuffs: ["food_service_license_id", "food_service_license_bizmedia_id"]),
+            Secondary(id: 101, name: "粤菜", stuffs: foodLicence),
+            Secondary(id: 102, name: "茶餐厅", stuffs: foodLicence),
+            Secondary(id: 103, name: "川菜", stuffs: foodLicence),
+            Secondary(id: 104, name: "火锅", stuffs: foodLicence),
+            Secondary(id: 105, name: "快餐小吃", stuffs: foodLicence),
+            Secondary(id: 106, name: "咖啡厅", stuffs: foodLicence),
+            Secondary(id: 107, name: "面包甜点", stuffs: foodLicence),
         ]),
         Category(id: 2, name: "休闲娱乐", secondary: [
             Secondary(id: 201, name: "KTV", stuffs: []),
