@@ -47,6 +47,11 @@ public final class AccessTokens: Sendable {
     public struct Caller: Sendable, Equatable {
         public let appid: String
         public let componentAppID: String?
+
+        public init(appid: String, componentAppID: String?) {
+            self.appid = appid
+            self.componentAppID = componentAppID
+        }
     }
 
     /// `appid(forToken:)`, also telling an authorizer token apart. A component token answers

@@ -80,8 +80,9 @@ public struct Components: Sendable {
 
     /// The merchant approves the component on WeChat's page: answers the authorization code,
     /// and pushes `authorized` (or `updateauthorized`). Called with the authorizer's own token.
-    public func authorize(callerAppID: String, componentAppID: String?, preAuthCode: String?, authorizerAppID: String?,
+    public func authorize(caller: AccessTokens.Caller, componentAppID: String?, preAuthCode: String?, authorizerAppID: String?,
                           funcScope: [Int]?) async throws -> String {
+        let callerAppID = try Self.merchant(caller)
         let id = try Self.required(componentAppID)
         guard let preAuthCode, !preAuthCode.isEmpty else { throw WeChatError.missingRequiredFields.detail("missing pre_auth_code") }
         guard let authorizerAppID, !authorizerAppID.isEmpty else {
@@ -118,7 +119,8 @@ public struct Components: Sendable {
 
     /// The merchant withdraws the authorization: its authorizer tokens and refresh token stop,
     /// and `unauthorized` is pushed.
-    public func unauthorize(callerAppID: String, componentAppID: String?) async throws {
+    public func unauthorize(caller: AccessTokens.Caller, componentAppID: String?) async throws {
+        let callerAppID = try Self.merchant(caller)
         let id = try Self.required(componentAppID)
         let now = try await clock.now()
         let stopped = try await store.write { db -> Bool in
@@ -259,6 +261,15 @@ public struct Components: Sendable {
         StoredAccessToken(appid: authorization.authorizerAppID, token: RandomString.make(length: AccessTokenRules.length),
                           issuedAt: now, expiresAt: now + ComponentRules.tokenLifetime, revokedAt: nil,
                           componentAppID: authorization.componentAppID, funcScope: ComponentRules.scopeText(authorization.scopes))
+    }
+
+    /// Only the merchant itself approves or withdraws, with its own token: not a component
+    /// calling as it with an authorizer token.
+    static func merchant(_ caller: AccessTokens.Caller) throws -> String {
+        guard caller.componentAppID == nil else {
+            throw WeChatError.mustUseBizToken.detail("the merchant authorizes with its own access_token, not an authorizer token")
+        }
+        return caller.appid
     }
 
     static func required(_ componentAppID: String?) throws -> String {

@@ -22,25 +22,20 @@ public struct ComponentSandboxRoutes: Sendable {
         }
         router.wechatPOST("/sandbox/component/authorize") { request, context in
             let body = try await JSONBody.decodeSandbox(AuthorizeRequest.self, from: request)
-            let caller = try ownApp(context)
             let code = try await components.authorize(
-                callerAppID: caller, componentAppID: body.component_appid, preAuthCode: body.pre_auth_code,
+                caller: try caller(context), componentAppID: body.component_appid, preAuthCode: body.pre_auth_code,
                 authorizerAppID: body.authorizer_appid, funcScope: body.func_scope)
             return OK(AuthCode(auth_code: code, expires_in: ComponentRules.authCodeLifetime))
         }
         router.wechatPOST("/sandbox/component/unauthorize") { request, context in
             let body = try await JSONBody.decodeSandbox(TicketRequest.self, from: request)
-            try await components.unauthorize(callerAppID: try ownApp(context), componentAppID: body.component_appid)
+            try await components.unauthorize(caller: try caller(context), componentAppID: body.component_appid)
             return OK.ok
         }
     }
 
-    /// Only the merchant itself approves or withdraws: not a component calling as it.
-    private func ownApp(_ context: WXRequestContext) throws -> String {
-        guard context.componentAppID == nil else {
-            throw WeChatError.mustUseBizToken.detail("the merchant authorizes with its own access_token, not an authorizer token")
-        }
-        return try context.requireAppID()
+    private func caller(_ context: WXRequestContext) throws -> AccessTokens.Caller {
+        AccessTokens.Caller(appid: try context.requireAppID(), componentAppID: context.componentAppID)
     }
 
     struct ServerRequest: SandboxBody {
