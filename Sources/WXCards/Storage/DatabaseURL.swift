@@ -12,6 +12,9 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         public var password: String?
         public var database: String?
         public var requireTLS: Bool
+        /// Whether statements are prepared once per connection (`?prepared_statements=off`
+        /// sends every one unnamed, for a PgBouncer in transaction mode older than 1.21).
+        public var preparedStatements: Bool = true
     }
 
     public static let defaultValue = "sqlite:wxcards.sqlite"
@@ -31,6 +34,10 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value
+        let prepared = components.queryItems?.first { $0.name == "prepared_statements" }?.value ?? "on"
+        guard prepared == "on" || prepared == "off" else {
+            throw ConfigurationError("--database: prepared_statements must be on or off, not \(prepared)")
+        }
         self = .postgres(
             PostgresLocation(
                 host: host,
@@ -38,7 +45,8 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
                 username: components.percentEncodedUser?.removingPercentEncoding ?? "postgres",
                 password: components.percentEncodedPassword?.removingPercentEncoding,
                 database: database.isEmpty ? nil : database,
-                requireTLS: sslmode == "require" || sslmode == "verify-full"
+                requireTLS: sslmode == "require" || sslmode == "verify-full",
+                preparedStatements: prepared == "on"
             )
         )
     }
@@ -49,6 +57,7 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         case .sqlite(let path): return "sqlite:\(path)"
         case .postgres(let location):
             return "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database ?? "")"
+                + (location.preparedStatements ? "" : "?prepared_statements=off")
         }
     }
 }

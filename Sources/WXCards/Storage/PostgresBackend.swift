@@ -13,9 +13,12 @@ import SQLKit
 final class PostgresBackend: Sendable {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
+    /// The statements prepared on the pool's connections; nil sends every statement unnamed.
+    let prepared: PostgresPreparedStatements?
 
-    private init(client: PostgresClient) {
+    private init(client: PostgresClient, preparedStatements: Bool) {
         self.client = client
+        self.prepared = preparedStatements ? PostgresPreparedStatements() : nil
         // Started at once (not merely scheduled), so the pool runs before the first lease.
         self.runTask = Task.immediate { await client.run() }
     }
@@ -36,12 +39,17 @@ final class PostgresBackend: Sendable {
             configuration.options.additionalStartupParameters = [("search_path", searchPath)]
         }
         try await PostgresProbe.reach(location, configuration: configuration, within: connectTimeout)
-        return PostgresBackend(client: PostgresClient(configuration: configuration, backgroundLogger: logger))
+        return PostgresBackend(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
+                               preparedStatements: location.preparedStatements)
     }
 
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+        let prepared = self.prepared
+        return try await client.withConnection { connection in
+            if let prepared {
+                return try await body(PostgresPreparedDatabase(connection: connection, statements: prepared))
+            }
+            return try await body(connection.sql(queryLogLevel: nil))
         }
     }
 
