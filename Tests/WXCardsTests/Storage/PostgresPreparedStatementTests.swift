@@ -44,6 +44,36 @@ import Testing
         }
     }
 
+    /// Rows of prepared statements are read straight through PostgresNIO for the common types
+    /// (`PostgresFastRow`): the same values PostgresKit's row gives, NULLs included.
+    @Test(arguments: TestEngine.available.filter { $0 == .postgres })
+    func rowsDecodeAsPostgresKitDecodesThem(engine: TestEngine) async throws {
+        try await withMigratedStore(engine) { store, _ in
+            let row = try await store.read { db in
+                try await db.raw("""
+                    SELECT CAST(NULL AS TEXT) AS none, 'x' AS text, CAST(5 AS BIGINT) AS big, CAST(7 AS INTEGER) AS small,
+                           true AS yes, CAST(1.5 AS DOUBLE PRECISION) AS real, CAST(NULL AS BIGINT) AS no_number
+                    WHERE 1 = \(bind: 1)
+                    """).first()
+            }
+            let found = try #require(row)
+            #expect(found is PostgresFastRow)
+            #expect(try found.decode(column: "none", as: String?.self) == nil)
+            #expect(try found.decodeNil(column: "none"))
+            #expect(try found.decode(column: "text", as: String?.self) == "x")
+            #expect(try found.decode(column: "text", as: String.self) == "x")
+            #expect(try found.decode(column: "big", as: Int64.self) == 5)
+            #expect(try found.decode(column: "big", as: Int.self) == 5)
+            #expect(try found.decode(column: "small", as: Int64.self) == 7)
+            #expect(try found.decode(column: "small", as: Int?.self) == 7)
+            #expect(try found.decode(column: "no_number", as: Int64?.self) == nil)
+            #expect(try found.decode(column: "yes", as: Bool.self))
+            #expect(try found.decode(column: "real", as: Double.self) == 1.5)
+            #expect(throws: (any Error).self) { try found.decode(column: "none", as: String.self) }
+            #expect(throws: (any Error).self) { try found.decode(column: "missing", as: String.self) }
+        }
+    }
+
     /// A preparation refused inside a transaction already aborted (the server answers 25P02
     /// there) would stay refused on that connection for good: the statement is named afresh.
     @Test(arguments: TestEngine.available.filter { $0 == .postgres })
