@@ -274,8 +274,7 @@ public struct MemberStore: Sendable {
     /// Appends a message to the user's chat. Messages sent in one sandbox second are ordered by
     /// `MessageSequence`, so this is one statement.
     public static func appendMessage(_ db: any SQLDatabase, appid: String, openid: String, _ message: UserMessage) async throws {
-        let cell = try message.cell.map { try $0.jsonText() }
-        let link = try message.link.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let (cell, link) = try storedColumns(message)
         // Another instance may have used the same number for this user in the same microsecond
         // (1 in 1024): then the next number goes. A conflict leaves the transaction usable.
         for _ in 0..<4 {
@@ -284,6 +283,12 @@ public struct MemberStore: Sendable {
                                                    message.code, cell, link)).first() != nil { return }
         }
         throw InternalError("four message numbers in a row were taken for \(openid)")
+    }
+
+    /// A message's cell and link as stored: JSON text, or NULL.
+    static func storedColumns(_ message: UserMessage) throws -> (cell: String?, link: String?) {
+        (try message.cell.map { try $0.jsonText() },
+         try message.link.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })
     }
 
     private static let insertMessage = SQLTemplate("""

@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 /// `POST /card/membercard/updateuser` (Updating Member Information): points, balance and custom values.
@@ -45,6 +46,8 @@ extension Members {
 
         public var changesBonus: Bool { bonus != nil || addBonus != nil }
         public var changesBalance: Bool { balance != nil || addBalance != nil }
+        /// The ledger lines the change writes: one for points, one for balance.
+        var ledgerEntries: Int64 { Int64((changesBonus ? 1 : 0) + (changesBalance ? 1 : 0)) }
 
         /// Totals and deltas fit WeChat's int32 fields (45022 for points, 45023 for balance),
         /// checked before SQL adds them to what is stored.
@@ -57,9 +60,7 @@ extension Members {
 
         /// Whether `stored` changed by this change stays in 0 … 2,147,483,647.
         static func fits(total: Int64?, add: Int64?, stored: Int64) -> Bool {
-            if let total { return Ranges.int32.contains(total) }
-            let (sum, overflow) = stored.addingReportingOverflow(add ?? 0)
-            return !overflow && Ranges.int32.contains(sum)
+            Members.total(total, add: add, stored: stored) != nil
         }
 
         public init() {}
@@ -97,6 +98,9 @@ extension Members {
         let held = try await member(appid: appid, cardID: body.card_id, code: body.code)
         let now = try await clock.now()
         try checkPointsChange(held: held, change, now: now)
+        if db.engine == .postgres, let result = try await updateAtOnce(appid: appid, held: held, change, now: now) {
+            return result
+        }
         return try await db.write { db in
             let result = try await self.applyPoints(db, held: held, change, now: now)
             try await Pushes.record(db, appid: appid, .updateMemberCard(
@@ -104,6 +108,41 @@ extension Members {
                 bonus: result.bonusDelta, balance: result.balanceDelta), now: now)
             return result
         }
+    }
+
+    /// PostgreSQL: the whole change in one statement (`MemberStore.applyPointsAtOnce`), computed
+    /// from the row as read: two round trips (the read and the statement) instead of seven. Nil
+    /// when the row changed since it was read, a message number was taken, or the result would
+    /// leave the range: the transactional path then does it, or says why not.
+    func updateAtOnce(appid: String, held: HeldCard, _ change: PointsChange, now: Int64) async throws -> PointsResult? {
+        let stored = held.userCard
+        guard let bonus = Self.total(change.bonus, add: change.addBonus, stored: stored.bonus),
+              let balance = Self.total(change.balance, add: change.addBalance, stored: stored.balance)
+        else { return nil }
+        let effects = Self.pointsEffects(held: held, change, bonus: (stored.bonus, bonus), balance: (stored.balance, balance), now: now)
+        let push = PushEvent.updateMemberCard(openid: stored.openid, cardID: held.card.cardID, code: stored.code,
+                                              bonus: bonus - stored.bonus, balance: balance - stored.balance)
+        let statement = MemberStore.PointsAtOnce(
+            held: held, change: change, bonus: (stored.bonus, bonus), balance: (stored.balance, balance), effects: effects,
+            push: push, pushXML: push.xml(originalID: OriginalIDs.shared.id(appid), createTime: now), now: now,
+            wallMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+        let outcome: MemberStore.PointsAtOnceOutcome
+        do {
+            outcome = try await db.writeOneStatement { db in try await MemberStore.applyPointsAtOnce(db, statement) }
+        } catch where Store.isUniqueViolation(error) {
+            return nil
+        }
+        guard outcome.changed else { return nil }
+        if outcome.pushed { Pushes.written.store(true, ordering: .releasing) }
+        return PointsResult(result_bonus: bonus, result_balance: balance, openid: stored.openid,
+                            bonusDelta: bonus - stored.bonus, balanceDelta: balance - stored.balance)
+    }
+
+    /// What a total or a delta makes of `stored`, when it stays in 0 … 2,147,483,647.
+    static func total(_ total: Int64?, add: Int64?, stored: Int64) -> Int64? {
+        if let total { return Ranges.int32.contains(total) ? total : nil }
+        let (sum, overflow) = stored.addingReportingOverflow(add ?? 0)
+        return !overflow && Ranges.int32.contains(sum) ? sum : nil
     }
 
     func checkPointsChange(held: HeldCard, _ change: PointsChange, now: Int64) throws {
@@ -150,7 +189,7 @@ extension Members {
         try change.checkRanges()
         let userCard = held.userCard
         let values = change.customFieldValues
-        let entries = Int64((change.changesBonus ? 1 : 0) + (change.changesBalance ? 1 : 0))
+        let entries = change.ledgerEntries
         let (bonus, addBonus) = (change.bonus, change.addBonus ?? 0)
         let (balance, addBalance) = (change.balance, change.addBalance ?? 0)
         guard let updated = try await db.template(Self.updatePoints(
@@ -167,41 +206,62 @@ extension Members {
             throw WeChatError.balanceOutOfLimit.detail("the balance would leave 0 to 2147483647")
         }
         let row = try UpdatedPoints(updated)
+        let effects = Self.pointsEffects(held: held, change, bonus: (row.prev_bonus, row.bonus),
+                                         balance: (row.prev_balance, row.balance), now: now)
         var seq = row.ledger_seq - entries + 1
-        var messages: [UserMessage] = []
-        let cell = MessageRules.cell(held.card.body.object("modify_msg_operation"), now: now)
-        if change.changesBonus {
-            let delta = row.bonus - row.prev_bonus
+        for line in effects.ledger {
             try await MemberStore.appendLedger(db, appid: userCard.appid, ucid: userCard.ucid, seq: seq, cardID: userCard.cardID,
-                                               code: userCard.code, kind: "bonus", delta: delta, result: row.bonus,
-                                               record: change.recordBonus, source: change.source, time: now)
+                                               code: userCard.code, kind: line.kind, delta: line.delta, result: line.result,
+                                               record: line.record, source: change.source, time: now)
             seq += 1
-            let shown = change.addBonus ?? delta
-            if change.notify.bonus, shown != 0 || delta != 0 {
-                messages.append(UserMessage(time: now, kind: "bonus", text: MessageRules.bonusText(shownDelta: shown, total: row.bonus, record: change.recordBonus),
-                                            card_id: userCard.cardID, code: userCard.code, cell: cell))
-            }
         }
-        if change.changesBalance {
-            let delta = row.balance - row.prev_balance
-            try await MemberStore.appendLedger(db, appid: userCard.appid, ucid: userCard.ucid, seq: seq, cardID: userCard.cardID,
-                                               code: userCard.code, kind: "balance", delta: delta, result: row.balance,
-                                               record: change.recordBalance, source: change.source, time: now)
-            let shown = change.addBalance ?? delta
-            if change.notify.balance, shown != 0 || delta != 0 {
-                messages.append(UserMessage(time: now, kind: "balance", text: MessageRules.balanceText(shownDelta: shown, total: row.balance, record: change.recordBalance),
-                                            card_id: userCard.cardID, code: userCard.code, cell: cell))
-            }
-        }
-        for (index, value) in values.enumerated() where value != nil && change.notify.customFields[index] {
-            let name = held.card.body.object("custom_field\(index + 1)")?.string("name") ?? "custom_field\(index + 1)"
-            messages.append(UserMessage(time: now, kind: "custom_field", text: "\(name)变更为\(value!)",
-                                        card_id: userCard.cardID, code: userCard.code, cell: cell))
-        }
-        for message in messages {
+        for message in effects.messages {
             try await MemberStore.appendMessage(db, appid: userCard.appid, openid: row.openid, message)
         }
         return PointsResult(result_bonus: row.bonus, result_balance: row.balance, openid: row.openid,
                             bonusDelta: row.bonus - row.prev_bonus, balanceDelta: row.balance - row.prev_balance)
+    }
+
+    /// What a points change leaves besides the row: its ledger lines (points first, then
+    /// balance) and the user's messages. `bonus` and `balance` are (before, after) as stored.
+    struct PointsEffects: Sendable {
+        struct LedgerLine: Sendable { let kind: String, delta: Int64, result: Int64, record: String? }
+        var ledger: [LedgerLine] = []
+        var messages: [UserMessage] = []
+    }
+
+    static func pointsEffects(held: HeldCard, _ change: PointsChange, bonus: (Int64, Int64), balance: (Int64, Int64),
+                              now: Int64) -> PointsEffects {
+        let userCard = held.userCard
+        var effects = PointsEffects()
+        let cell = MessageRules.cell(held.card.body.object("modify_msg_operation"), now: now)
+        if change.changesBonus {
+            let delta = bonus.1 - bonus.0
+            effects.ledger.append(.init(kind: "bonus", delta: delta, result: bonus.1, record: change.recordBonus))
+            let shown = change.addBonus ?? delta
+            if change.notify.bonus, shown != 0 || delta != 0 {
+                effects.messages.append(UserMessage(
+                    time: now, kind: "bonus", text: MessageRules.bonusText(shownDelta: shown, total: bonus.1, record: change.recordBonus),
+                    card_id: userCard.cardID, code: userCard.code, cell: cell))
+            }
+        }
+        if change.changesBalance {
+            let delta = balance.1 - balance.0
+            effects.ledger.append(.init(kind: "balance", delta: delta, result: balance.1, record: change.recordBalance))
+            let shown = change.addBalance ?? delta
+            if change.notify.balance, shown != 0 || delta != 0 {
+                effects.messages.append(UserMessage(
+                    time: now, kind: "balance",
+                    text: MessageRules.balanceText(shownDelta: shown, total: balance.1, record: change.recordBalance),
+                    card_id: userCard.cardID, code: userCard.code, cell: cell))
+            }
+        }
+        for (index, value) in change.customFieldValues.enumerated() {
+            guard let value, change.notify.customFields[index] else { continue }
+            let name = held.card.body.object("custom_field\(index + 1)")?.string("name") ?? "custom_field\(index + 1)"
+            effects.messages.append(UserMessage(time: now, kind: "custom_field", text: "\(name)变更为\(value)",
+                                                card_id: userCard.cardID, code: userCard.code, cell: cell))
+        }
+        return effects
     }
 }

@@ -117,15 +117,23 @@ public struct PushStore: Sendable {
             SELECT \(bind: appid), \(bind: id), \(bind: seq), \(bind: event.event),
                    \(bind: event.openid), \(bind: event.cardID), \(bind: event.orderKey), \(bind: createTime),
                    'pending', 0, \(bind: wallMilliseconds), 0
-            WHERE EXISTS (SELECT 1 FROM push_servers WHERE appid = \(bind: appid))
-               OR EXISTS (SELECT 1 FROM authorizations a JOIN components c ON c.component_appid = a.component_appid
-                          WHERE a.appid = \(bind: appid) AND c.message_url IS NOT NULL)
+            WHERE \(Self.hasMessageServer(appid))
             RETURNING id
             """).first() != nil
         guard written else { return false }
         let xml = event.xml(originalID: OriginalIDs.shared.id(appid), createTime: createTime)
         try await db.raw("INSERT INTO push_bodies (appid, id, xml) VALUES (\(bind: appid), \(bind: id), \(bind: xml))").run()
         return true
+    }
+
+    /// Whether the app's pushes go anywhere: its own message server, or a component it authorized
+    /// that has a message URL.
+    static func hasMessageServer(_ appid: String) -> SQLQueryString {
+        """
+        (EXISTS (SELECT 1 FROM push_servers WHERE appid = \(bind: appid))
+         OR EXISTS (SELECT 1 FROM authorizations a JOIN components c ON c.component_appid = a.component_appid
+                    WHERE a.appid = \(bind: appid) AND c.message_url IS NOT NULL))
+        """
     }
 
     /// The XML of claimed pushes, by id, in one read.

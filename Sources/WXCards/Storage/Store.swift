@@ -84,6 +84,19 @@ public final class Store: Sendable {
         }
     }
 
+    /// A change made by exactly one statement. On PostgreSQL it runs outside any transaction: a
+    /// single statement is atomic on its own, and durable once it answers, so BEGIN and COMMIT
+    /// (two round trips) are saved. On SQLite it is an ordinary `write`.
+    public func writeOneStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite: return try await write(body)
+        case .postgres(let postgres):
+            // Inside a write it would commit apart from it.
+            if Self.writing == ObjectIdentifier(self) { throw StoreError.nestedWrite }
+            return try await postgres.withConnection(body)
+        }
+    }
+
     /// The store whose `write` body the current task is running.
     @TaskLocal static var writing: ObjectIdentifier?
 
