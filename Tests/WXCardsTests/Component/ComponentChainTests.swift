@@ -233,6 +233,12 @@ import Testing
             let otherAuthorizer = try #require(otherInfo["authorizer_access_token"] as? String)
             #expect(errcode(try await server.post("/card/batchget", token: otherAuthorizer, json: ["offset": 0, "count": 10])) == 0)
 
+            // Only the merchant withdraws, with its own token: the authorizer token is refused
+            // and the grant stays.
+            #expect(errcode(try await server.post("/sandbox/component/unauthorize", token: authorizerToken,
+                                                  json: ["component_appid": testComponent.id])) == 61015)
+            #expect(errcode(try await server.post("/card/batchget", token: authorizerToken, json: ["offset": 0, "count": 10])) == 0)
+
             // Withdrawing one authorization stops its tokens only.
             #expect(errcode(try await server.post("/sandbox/component/unauthorize", token: appToken,
                                                   json: ["component_appid": testComponent.id])) == 0)
