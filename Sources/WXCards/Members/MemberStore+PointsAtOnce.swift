@@ -12,9 +12,9 @@ extension MemberStore {
     struct PointsAtOnce: Sendable {
         let held: HeldCard
         let change: Members.PointsChange
-        /// (before, after) as the statement will store them.
-        let bonus: (Int64, Int64)
-        let balance: (Int64, Int64)
+        /// What the statement stores; the row must still hold `held`'s.
+        let bonus: Int64
+        let balance: Int64
         let effects: Members.PointsEffects
         let push: PushEvent
         let pushXML: String
@@ -37,21 +37,21 @@ extension MemberStore {
         var sql: SQLQueryString = """
             WITH u AS (
                 UPDATE user_cards SET prev_bonus = bonus, prev_balance = balance,
-                    bonus = \(bind: change.bonus.1), balance = \(bind: change.balance.1),
+                    bonus = \(bind: change.bonus), balance = \(bind: change.balance),
                     custom_field_value1 = COALESCE(\(bind: values[0]), custom_field_value1),
                     custom_field_value2 = COALESCE(\(bind: values[1]), custom_field_value2),
                     custom_field_value3 = COALESCE(\(bind: values[2]), custom_field_value3),
                     background_pic_url = COALESCE(\(bind: change.change.backgroundPicURL), background_pic_url),
                     ledger_seq = ledger_seq + \(bind: entries), update_time = \(bind: change.now)
                 WHERE appid = \(bind: appid) AND ucid = \(bind: ucid) AND status = \(bind: userCard.status.rawValue)
-                  AND bonus = \(bind: change.bonus.0) AND balance = \(bind: change.balance.0)
+                  AND bonus = \(bind: userCard.bonus) AND balance = \(bind: userCard.balance)
                 RETURNING openid, ledger_seq
             )
             """
         for (index, line) in change.effects.ledger.enumerated() {
             sql = sql + """
                 , l\(unsafeRaw: String(index)) AS (
-                    INSERT INTO member_ledger (appid, ucid, seq, card_id, code, kind, delta, result, record, source, time)
+                    INSERT INTO member_ledger (\(unsafeRaw: ledgerColumns))
                     SELECT \(bind: appid), \(bind: ucid), u.ledger_seq - \(bind: entries - 1 - Int64(index)), \(bind: userCard.cardID),
                            \(bind: userCard.code), \(bind: line.kind), \(bind: line.delta), \(bind: line.result),
                            \(bind: line.record), \(bind: change.change.source), \(bind: change.now)
@@ -63,7 +63,7 @@ extension MemberStore {
             let (cell, link) = try storedColumns(message)
             sql = sql + """
                 , m\(unsafeRaw: String(index)) AS (
-                    INSERT INTO user_messages (appid, openid, seq, time, kind, text, card_id, code, cell, link)
+                    INSERT INTO user_messages (\(unsafeRaw: messageColumns))
                     SELECT \(bind: appid), u.openid, \(bind: MessageSequence.next()), \(bind: message.time), \(bind: message.kind),
                            \(bind: message.text), \(bind: message.card_id), \(bind: message.code), \(bind: cell), \(bind: link)
                     FROM u
@@ -71,16 +71,10 @@ extension MemberStore {
                 """
         }
         let (pushID, pushSeq) = PushStore.newID()
+        let outbox = PushStore.outboxInsert(appid: appid, id: pushID, seq: pushSeq, event: change.push, createTime: change.now,
+                                            wallMilliseconds: change.wallMilliseconds, from: "FROM u")
         sql = sql + """
-            , p AS (
-                INSERT INTO push_outbox (appid, id, seq, event, openid, card_id, order_key, create_time, state,
-                                         attempt_count, next_attempt_ms, lease_until_ms)
-                SELECT \(bind: appid), \(bind: pushID), \(bind: pushSeq), \(bind: change.push.event), \(bind: change.push.openid),
-                       \(bind: change.push.cardID), \(bind: change.push.orderKey), \(bind: change.now), 'pending', 0,
-                       \(bind: change.wallMilliseconds), 0
-                FROM u WHERE \(PushStore.hasMessageServer(appid))
-                RETURNING appid, id
-            ), b AS (
+            , p AS (\(outbox)), b AS (
                 INSERT INTO push_bodies (appid, id, xml) SELECT appid, id, \(bind: change.pushXML) FROM p
             )
             SELECT (SELECT COUNT(*) FROM u) AS changed, (SELECT COUNT(*) FROM p) AS pushed

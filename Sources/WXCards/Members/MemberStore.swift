@@ -237,9 +237,11 @@ public struct MemberStore: Sendable {
         public let time: Int64
     }
 
+    /// The columns a ledger line is written with, here and in `applyPointsAtOnce`.
+    static let ledgerColumns = "appid, ucid, seq, card_id, code, kind, delta, result, record, source, time"
+
     private static let insertLedger = SQLTemplate("""
-        INSERT INTO member_ledger (appid, ucid, seq, card_id, code, kind, delta, result, record, source, time)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO member_ledger (\(ledgerColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
 
     static func appendLedger(
@@ -291,9 +293,11 @@ public struct MemberStore: Sendable {
          try message.link.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })
     }
 
+    /// The columns a message is written with, here and in `applyPointsAtOnce`.
+    static let messageColumns = "appid, openid, seq, time, kind, text, card_id, code, cell, link"
+
     private static let insertMessage = SQLTemplate("""
-        INSERT INTO user_messages (appid, openid, seq, time, kind, text, card_id, code, cell, link)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO user_messages (\(messageColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (appid, openid, seq) DO NOTHING
         RETURNING seq
         """)

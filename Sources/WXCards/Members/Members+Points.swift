@@ -1,4 +1,3 @@
-import Foundation
 import SQLKit
 
 /// `POST /card/membercard/updateuser` (Updating Member Information): points, balance and custom values.
@@ -120,12 +119,14 @@ extension Members {
               let balance = Self.total(change.balance, add: change.addBalance, stored: stored.balance)
         else { return nil }
         let effects = Self.pointsEffects(held: held, change, bonus: (stored.bonus, bonus), balance: (stored.balance, balance), now: now)
+        // The push's XML is built even for an app without a message server (a few µs): the
+        // statement writes it only if the app has one, and only it can tell.
         let push = PushEvent.updateMemberCard(openid: stored.openid, cardID: held.card.cardID, code: stored.code,
                                               bonus: bonus - stored.bonus, balance: balance - stored.balance)
         let statement = MemberStore.PointsAtOnce(
-            held: held, change: change, bonus: (stored.bonus, bonus), balance: (stored.balance, balance), effects: effects,
+            held: held, change: change, bonus: bonus, balance: balance, effects: effects,
             push: push, pushXML: push.xml(originalID: OriginalIDs.shared.id(appid), createTime: now), now: now,
-            wallMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+            wallMilliseconds: Pushes.wallMilliseconds)
         let outcome: MemberStore.PointsAtOnceOutcome
         do {
             outcome = try await db.writeOneStatement { db in try await MemberStore.applyPointsAtOnce(db, statement) }

@@ -111,24 +111,32 @@ public struct PushStore: Sendable {
     @discardableResult
     static func enqueue(_ db: any SQLDatabase, appid: String, event: PushEvent, createTime: Int64, wallMilliseconds: Int64) async throws -> Bool {
         let (id, seq) = newID()
-        let written = try await db.raw("""
-            INSERT INTO push_outbox (appid, id, seq, event, openid, card_id, order_key, create_time, state,
-                                     attempt_count, next_attempt_ms, lease_until_ms)
-            SELECT \(bind: appid), \(bind: id), \(bind: seq), \(bind: event.event),
-                   \(bind: event.openid), \(bind: event.cardID), \(bind: event.orderKey), \(bind: createTime),
-                   'pending', 0, \(bind: wallMilliseconds), 0
-            WHERE \(Self.hasMessageServer(appid))
-            RETURNING id
-            """).first() != nil
-        guard written else { return false }
+        let outbox = outboxInsert(appid: appid, id: id, seq: seq, event: event, createTime: createTime, wallMilliseconds: wallMilliseconds)
+        guard try await db.raw(outbox).first() != nil else { return false }
         let xml = event.xml(originalID: OriginalIDs.shared.id(appid), createTime: createTime)
         try await db.raw("INSERT INTO push_bodies (appid, id, xml) VALUES (\(bind: appid), \(bind: id), \(bind: xml))").run()
         return true
     }
 
+    /// The outbox row of a push, written only if the app's pushes go anywhere; it answers the
+    /// row's `appid, id`. `source` is what the row is written for inside a larger statement
+    /// (`FROM u`: only when that statement's UPDATE changed a row), empty on its own.
+    static func outboxInsert(appid: String, id: String, seq: Int64, event: PushEvent, createTime: Int64,
+                             wallMilliseconds: Int64, from source: SQLQueryString = "") -> SQLQueryString {
+        """
+        INSERT INTO push_outbox (appid, id, seq, event, openid, card_id, order_key, create_time, state,
+                                 attempt_count, next_attempt_ms, lease_until_ms)
+        SELECT \(bind: appid), \(bind: id), \(bind: seq), \(bind: event.event),
+               \(bind: event.openid), \(bind: event.cardID), \(bind: event.orderKey), \(bind: createTime),
+               'pending', 0, \(bind: wallMilliseconds), 0
+        \(source) WHERE \(hasMessageServer(appid))
+        RETURNING appid, id
+        """
+    }
+
     /// Whether the app's pushes go anywhere: its own message server, or a component it authorized
     /// that has a message URL.
-    static func hasMessageServer(_ appid: String) -> SQLQueryString {
+    private static func hasMessageServer(_ appid: String) -> SQLQueryString {
         """
         (EXISTS (SELECT 1 FROM push_servers WHERE appid = \(bind: appid))
          OR EXISTS (SELECT 1 FROM authorizations a JOIN components c ON c.component_appid = a.component_appid
