@@ -42,8 +42,10 @@ def test_listening_is_printed_only_once_the_port_accepts(tmp_path):
                                 "--app", "%s:%s" % (APPID, SECRET)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
+        # Hummingbird logs its own "Server started and listening on 127.0.0.1:PORT" on another
+        # stream, in either order with ours: the line users copy the URL from is ours.
         for line in process.stdout:
-            if "listening on" in line:
+            if "listening on http://" in line:
                 assert line.rstrip().endswith("listening on http://127.0.0.1:%d" % port), line
                 break
         # No retry: the port accepts the moment the line is out.
