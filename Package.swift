@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         // Event pushes to the merchant's message server.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // The web console's pages (escaping by default; no HTML built by string concatenation).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // SQLite from the system (Debian's libsqlite3-dev; macOS's SDK): a declared C target,
@@ -48,6 +50,7 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // The version and the git commit of the build, for `wxcards --version`.

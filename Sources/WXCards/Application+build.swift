@@ -22,20 +22,23 @@ public struct Services: Sendable {
 
     /// Whether `/sandbox/*` exists (`--sandbox`); without it the clock is the wall clock.
     public let sandbox: Bool
+    /// Whether the web console exists (`--console`).
+    public let console: Bool
 
     /// `wallTime` is injectable so tests pin time.
     public static func make(
         store: Store, reviewMode: ReviewMode = .auto, pushSettings: PushDelivery.Settings = .init(), sandbox: Bool = true,
-        wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        console: Bool = true, wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> Services {
-        Services(store: store, reviewMode: reviewMode, pushSettings: pushSettings, sandbox: sandbox, wallTime: wallTime,
+        Services(store: store, reviewMode: reviewMode, pushSettings: pushSettings, sandbox: sandbox, console: console, wallTime: wallTime,
                  cipher: try await CodeCipher.load(from: store))
     }
 
-    init(store: Store, reviewMode: ReviewMode, pushSettings: PushDelivery.Settings, sandbox: Bool,
+    init(store: Store, reviewMode: ReviewMode, pushSettings: PushDelivery.Settings, sandbox: Bool, console: Bool = true,
          wallTime: @escaping @Sendable () -> Double, cipher: CodeCipher) {
         self.store = store
         self.sandbox = sandbox
+        self.console = console
         self.clock = ServerClock(store: store, wallTime: wallTime, followsWall: !sandbox)
         self.apps = AppStore(store: store)
         self.tokens = AccessTokens(apps: apps, clock: clock, wallTime: wallTime)
@@ -79,6 +82,12 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     ResetRoutes(reset: ResetStore(store: services.store)).register(on: api)
     ComponentSandboxRoutes(components: services.components).register(on: api)
     SubMerchantRoutes(subMerchants: services.subMerchants).register(on: api)
+    if services.console {
+        // Its templates are constants of this build: failing to parse one is our defect.
+        do { try ConsoleRoutes(services: services).register(on: router) } catch {
+            preconditionFailure("a console template does not parse: \(error)")
+        }
+    }
     return router
 }
 

@@ -13,6 +13,8 @@ public struct ServerConfiguration: Sendable {
     public var review = ReviewMode.auto
     /// `--sandbox`: off for a production back end (no `/sandbox/*`, the wall clock).
     public var sandbox = true
+    /// `--console`: the web console under `/console`.
+    public var console = true
     /// Message servers given at start (`--push`), by appid.
     public var pushServers: [(appid: String, server: PushServer)] = []
     /// Delivery and journal retention (`--push-keep`, `--push-keep-days`).

@@ -37,6 +37,10 @@ struct Serve: AsyncParsableCommand {
         + "/sandbox/* call answers 48001 and the clock is the wall clock (env: WXCARDS_SANDBOX; default: on)"))
     var sandbox: String?
 
+    @Option(help: ArgumentHelp("on: the web console at /console (sign in with an app's or a platform's appid and secret); "
+        + "off: no /console (env: WXCARDS_CONSOLE; default: on)"))
+    var console: String?
+
     @Option(help: "auto (cards are approved at once) or manual (POST /sandbox/card/review decides) (env: WXCARDS_REVIEW; default: auto)")
     var review: String?
 
@@ -67,6 +71,11 @@ struct Serve: AsyncParsableCommand {
         case "on": configuration.sandbox = true
         case "off": configuration.sandbox = false
         default: throw ValidationError("--sandbox must be on or off")
+        }
+        switch console ?? Env.value("WXCARDS_CONSOLE") ?? "on" {
+        case "on": configuration.console = true
+        case "off": configuration.console = false
+        default: throw ValidationError("--console must be on or off")
         }
         let reviewText = review ?? Env.value("WXCARDS_REVIEW") ?? "auto"
         guard let reviewMode = ReviewMode(rawValue: reviewText) else { throw ValidationError("--review must be auto or manual") }
@@ -128,7 +137,7 @@ struct ServerService: Service {
     func run() async throws {
         try await Migrator.migrate(store)
         let services = try await Services.make(store: store, reviewMode: configuration.review, pushSettings: configuration.pushSettings,
-                                               sandbox: configuration.sandbox)
+                                               sandbox: configuration.sandbox, console: configuration.console)
         let demo = try await AppSeeding.seed(
             apps: configuration.apps, components: configuration.components,
             store: services.apps, now: try await services.clock.now())

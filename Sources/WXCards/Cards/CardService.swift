@@ -30,7 +30,9 @@ public struct CardService: Sendable {
         return card
     }
 
-    public func create(appid: String, card: [String: JSONValue]?) async throws -> String {
+    /// `source`: where it was made, as the statistics' `cond_source` counts it (the console's
+    /// create form passes `.console`).
+    public func create(appid: String, card: [String: JSONValue]?, source: CardSource = .api) async throws -> String {
         let app = try await app(appid)
         let now = try await clock.now()
         // A card for a sub-merchant: the sub-merchant is checked first, with the type as sent,
@@ -44,7 +46,7 @@ public struct CardService: Sendable {
         let newCard = try CardRules.validateCreate(card, payEnabled: app.payEnabled, now: now)
         try await requireOwnCards(appid: appid, newCard.referencedCardIDs)
         let cardID = CardIDs.make()
-        try await cards.insert(appid: appid, cardID: cardID, card: newCard, status: CardRules.statusAfterReviewableChange(reviewMode),
+        try await cards.insert(appid: appid, cardID: cardID, card: newCard, status: CardRules.statusAfterReviewableChange(reviewMode), source: source,
                                push: reviewMode == .auto ? .review(cardID: cardID, pass: true, reason: nil) : nil, now: now)
         return cardID
     }

@@ -540,6 +540,23 @@ public enum Migrations {
                 """,
             ]
         ),
+        Migration(
+            version: 9,
+            name: "web console sessions",
+            statements: [
+                // The signed-in app, or the component and the app it is looking at. The id is
+                // the cookie; csrf is the token every form that changes something carries.
+                """
+                CREATE TABLE console_sessions (
+                    id TEXT PRIMARY KEY,
+                    appid TEXT,
+                    component_appid TEXT,
+                    csrf TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

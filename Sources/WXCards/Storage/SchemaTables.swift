@@ -45,5 +45,5 @@ public enum SchemaTables {
     /// merchant ids are forgotten). `server_keys` is kept: it holds no data of any app.
     public static let serverState = ["access_tokens", "server_clock", "merchants", "server_keys",
                                             "component_tickets", "component_tokens", "component_codes",
-                                            "background_leases"]
+                                            "background_leases", "console_sessions"]
 }

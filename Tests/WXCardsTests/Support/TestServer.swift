@@ -55,12 +55,13 @@ func withTestServer<T: Sendable>(
     review: ReviewMode = .auto,
     pushSettings: PushDelivery.Settings = .init(),
     sandbox: Bool = true,
+    console: Bool = true,
     _ body: @Sendable (TestServer) async throws -> T
 ) async throws -> T {
     try await withMigratedStore(engine) { store, _ in
         let wall = TestWallClock()
         let services = try await Services.make(store: store, reviewMode: review, pushSettings: pushSettings, sandbox: sandbox,
-                                               wallTime: wall.source)
+                                               console: console, wallTime: wall.source)
         try await services.apps.upsertApp(testApp, now: try await services.clock.now())
         let logs = LogRecorder()
         let app = Application(router: buildRouter(services), logger: logs.logger())

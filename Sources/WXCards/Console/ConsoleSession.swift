@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+
+/// Who is signed in to the console, and the rules of its cookie and CSRF token.
+struct ConsoleSession: Sendable {
+    /// The cookie's name; it is sent only under `/console`.
+    static let cookieName = "wxcards_console"
+    /// Twelve hours of wall time: a working day. The sandbox clock does not end a session, or
+    /// advancing it from the console would sign the user out.
+    static let lifetime: Int64 = 12 * 3600
+
+    let id: String
+    /// The app whose data the pages show; nil for a component that has not picked one yet.
+    let appid: String?
+    let componentAppID: String?
+    let csrf: String
+
+    init(_ row: ConsoleSessionStore.Row) {
+        id = row.id
+        appid = row.appid
+        componentAppID = row.component_appid
+        csrf = row.csrf
+    }
+
+    /// 43 letters and digits: 256 bits, and nothing a cookie or a form would need to escape.
+    static func newID() -> String { RandomString.make(length: 43, alphabet: alphanumeric) }
+
+    static let alphanumeric = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+    static func wallNow() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// `Set-Cookie` for a new session: not readable by scripts, never sent from another site,
+    /// and gone when the session would end anyway.
+    static func setCookie(_ id: String) -> String {
+        "\(cookieName)=\(id); Path=/console; HttpOnly; SameSite=Strict; Max-Age=\(lifetime)"
+    }
+
+    static let clearCookie = "\(cookieName)=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0"
+
+    /// The session id from the request's `Cookie` header, if it has one of ours.
+    static func id(from request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == cookieName else { continue }
+                let value = parts[1].trimmingCharacters(in: .whitespaces)
+                // Our ids are 43 letters and digits; anything else is no session at all.
+                if value.count == 43, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) { return value }
+            }
+        }
+        return nil
+    }
+
+    /// Compares in time independent of where the strings differ: a CSRF token or a secret.
+    static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+}

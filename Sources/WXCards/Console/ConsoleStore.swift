@@ -1,0 +1,68 @@
+import SQLKit
+
+/// The reads only the console makes: member search, the app's payments, a card's QR codes.
+/// Every query is scoped by appid.
+struct ConsoleStore: Sendable {
+    let store: Store
+
+    struct MemberRow: Decodable, Sendable {
+        let card_id: String
+        let code: String
+        let openid: String
+        let status: String
+        let bonus: Int64
+        let balance: Int64
+        let membership_number: String
+    }
+
+    /// Codes matching `query` exactly as a code, an openid or a membership number (all codes
+    /// when it is nil), newest claim first; one more than `limit` tells there is a next page.
+    func members(appid: String, query: String?, offset: Int, limit: Int) async throws -> [MemberRow] {
+        try await store.read { db in
+            let filter: SQLQueryString = query.map {
+                "AND (code = \(bind: $0) OR openid = \(bind: $0) OR membership_number = \(bind: $0))"
+            } ?? ""
+            return try await db.raw("""
+                SELECT card_id, code, openid, status, bonus, balance, membership_number FROM user_cards
+                WHERE appid = \(bind: appid) \(filter)
+                ORDER BY claim_time DESC, ucid LIMIT \(bind: limit + 1) OFFSET \(bind: offset)
+                """).all(decoding: MemberRow.self)
+        }
+    }
+
+    /// The app's newest payments.
+    func payments(appid: String, limit: Int) async throws -> [Payment] {
+        try await store.read { db in
+            try await db.raw("""
+                SELECT transaction_id, mchid, openid, total_fee, actual_fee, card_id, code, bonus_added, bonus_used,
+                       gift_card_id, gift_rule_id, time
+                FROM payments WHERE appid = \(bind: appid) ORDER BY seq DESC LIMIT \(bind: limit)
+                """).all(decoding: Payment.self)
+        }
+    }
+
+    struct QRRow: Decodable, Sendable {
+        let ticket: String
+        let action_name: String
+        let cards: String
+        let expire_time: Int64?
+    }
+
+    /// The app's newest QR codes (the card page keeps those that carry its card).
+    func qrCodes(appid: String, limit: Int) async throws -> [QRRow] {
+        try await store.read { db in
+            try await db.raw("""
+                SELECT ticket, action_name, cards, expire_time FROM card_qrcodes
+                WHERE appid = \(bind: appid) ORDER BY create_time DESC LIMIT \(bind: limit)
+                """).all(decoding: QRRow.self)
+        }
+    }
+
+    /// The user's sandbox nickname, if one was set (`/sandbox/user`).
+    func nickname(appid: String, openid: String) async throws -> String? {
+        try await store.read { db in
+            try await db.raw("SELECT nickname FROM sandbox_users WHERE appid = \(bind: appid) AND openid = \(bind: openid)")
+                .first()?.decode(column: "nickname", as: String?.self)
+        }
+    }
+}
