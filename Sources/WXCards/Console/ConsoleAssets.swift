@@ -32,7 +32,11 @@ enum ConsoleAssets {
         button, .button { background: var(--accent); color: #fff; border-color: var(--accent); cursor: pointer; text-decoration: none; padding: .35rem .8rem; border-radius: 6px; display: inline-block; }
         header.top button { background: #fff; color: var(--ink); border-color: var(--line); }
         .two { display: grid; grid-template-columns: minmax(16rem, 22rem) 1fr; gap: 1.5rem; align-items: start; }
-        @media (max-width: 40rem) { .two { grid-template-columns: 1fr; } main { padding: .6rem; } }
+        @media (max-width: 40rem) {
+          .two { grid-template-columns: 1fr; } main { padding: .6rem; }
+          header.top nav { order: 3; flex-basis: 100%; }
+          header.top .who { flex: 1; text-align: right; }
+        }
         .face { color: #fff; border-radius: 12px; padding: 1rem; min-height: 11rem; display: flex; flex-direction: column; gap: .5rem; box-shadow: 0 2px 8px rgba(0,0,0,.15); }
         .face-head { display: flex; align-items: center; gap: .5rem; }
         .face .logo { width: 2.5rem; height: 2.5rem; border-radius: 50%; background: #fff; object-fit: cover; }
@@ -62,9 +66,14 @@ enum ConsoleAssets {
         section.signin label { display: grid; gap: .2rem; }
         """#
 
-    /// Keeps the sandbox clock on the overview ticking. Everything works without it.
+    /// Keeps the sandbox clock on the overview ticking, and hides logos that cannot load (an
+    /// offline machine cannot reach the merchant's image host). Everything works without it.
     static let js = #"""
         (function () {
+          document.querySelectorAll("img.logo").forEach(function (img) {
+            function hide() { img.style.visibility = "hidden"; }
+            if (img.complete && img.naturalWidth === 0) hide(); else img.addEventListener("error", hide);
+          });
           var clock = document.getElementById("clock");
           if (!clock) return;
           var start = Number(clock.getAttribute("data-now")), opened = Date.now();

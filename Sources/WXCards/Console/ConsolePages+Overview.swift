@@ -26,7 +26,8 @@ extension ConsoleRoutes {
             return render("overview", title: "Overview", session: session, request: request, ["app": facts])
         }
         action("/console/clock", on: router) { _, action in
-            let seconds = try action.form.integer("seconds", in: 0...Ranges.clock.upperBound) ?? 0
+            // The same bound as `POST /sandbox/clock`: a hundred years per move.
+            let seconds = try action.form.integer("seconds", in: 0...ClockRoutes.maxAdvance) ?? 0
             let now = try await services.clock.advance(by: seconds)
             return redirect("/console/overview", notice: "The sandbox clock is now \(ConsoleText.time(now)).")
         }

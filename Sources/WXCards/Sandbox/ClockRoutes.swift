@@ -12,15 +12,15 @@ public struct ClockRoutes: Sendable {
             guard let seconds = body.advance_seconds else {
                 throw WeChatError.missingRequiredFields.detail("advance_seconds is required")
             }
-            guard seconds >= 0, seconds <= maxAdvance else {
-                throw WeChatError.invalidArgs.detail("advance_seconds must be from 0 to \(maxAdvance)")
+            guard seconds >= 0, seconds <= Self.maxAdvance else {
+                throw WeChatError.invalidArgs.detail("advance_seconds must be from 0 to \(Self.maxAdvance)")
             }
             return OK(Now(now: try await clock.advance(by: seconds)))
         }
     }
 
     /// A hundred years per call: far beyond any card's validity, far from overflowing the clock.
-    let maxAdvance: Int64 = 100 * 366 * 86_400
+    static let maxAdvance: Int64 = 100 * 366 * 86_400
 
     struct AdvanceRequest: SandboxBody {
         static let fields = ["advance_seconds"]
