@@ -12,10 +12,10 @@ extension ConsoleRoutes {
             let search = query.text("q")
             // A page number past what exists shows an empty page; never arithmetic on a huge one.
             let pageNumber = Int((try? query.integer("page", in: 1...10_000)) ?? 1)
-            let rows = try await reads.members(appid: appid, query: search, offset: (pageNumber - 1) * Self.membersPerPage,
-                                               limit: Self.membersPerPage)
-            let titles = Dictionary(try await services.cards.cards.all(appid: appid).map { ($0.cardID, $0.baseInfo.string("title") ?? "") },
-                                    uniquingKeysWith: { first, _ in first })
+            let cards = try await services.cards.cards.all(appid: appid)
+            let rows = try await reads.members(appid: appid, query: search, cardIDs: cards.map(\.cardID),
+                                               offset: (pageNumber - 1) * Self.membersPerPage, limit: Self.membersPerPage)
+            let titles = Dictionary(cards.map { ($0.cardID, $0.baseInfo.string("title") ?? "") }, uniquingKeysWith: { first, _ in first })
             let members: [[String: Any]] = rows.prefix(Self.membersPerPage).map {
                 ["cardID": $0.card_id, "code": $0.code, "openid": $0.openid, "codePath": ConsoleText.path($0.code),
                  "openidPath": ConsoleText.path($0.openid), "status": $0.status, "bonus": $0.bonus,

@@ -87,8 +87,24 @@ public struct ConsoleRoutes: Sendable {
                 return try await handler(request, context, session)
             } catch let missing as ConsoleMissing {
                 return render("notFound", title: "Not found", session: session, request: request, ["message": missing.message], status: .notFound)
+            } catch {
+                return failure(error, session: session, request: request, context: context)
             }
         }
+    }
+
+    /// A page that failed: a WeChat error shows its errcode and message; anything else is
+    /// logged with the rid the page shows, as the API's -1 is (HTTP 200, as WeChat answers).
+    func failure(_ error: any Error, session: ConsoleSession, request: Request, context: WXRequestContext) -> Response {
+        let message: String
+        if let error = error as? WeChatError {
+            message = "\(error.code) \(error.message)"
+        } else {
+            context.logger.error("system error", metadata: [
+                "error": .string(String(reflecting: error)), "rid": .string(context.rid), "path": .string(request.uri.path)])
+            message = "-1 system error (rid: \(context.rid))"
+        }
+        return render("notFound", title: "Error", session: session, request: request, ["message": message])
     }
 
     /// A form that changes something: it needs a session and the session's CSRF token. A
@@ -111,6 +127,8 @@ public struct ConsoleRoutes: Sendable {
                 return redirect(back(context), problem: "\(error.code) \(error.message)")
             } catch let missing as ConsoleMissing {
                 return render("notFound", title: "Not found", session: session, request: request, ["message": missing.message], status: .notFound)
+            } catch {
+                return failure(error, session: session, request: request, context: context)
             }
         }
     }

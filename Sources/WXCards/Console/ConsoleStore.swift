@@ -13,19 +13,31 @@ struct ConsoleStore: Sendable {
         let bonus: Int64
         let balance: Int64
         let membership_number: String
+        let claim_time: Int64
+        let ucid: String
     }
 
     /// Codes matching `query` exactly as a code, an openid or a membership number (all codes
     /// when it is nil), newest claim first; one more than `limit` tells there is a next page.
-    func members(appid: String, query: String?, offset: Int, limit: Int) async throws -> [MemberRow] {
+    /// Each match is an index lookup (a code by its scopes: the app's own, or one custom-code
+    /// card's), so a search costs the same at a million members as at ten.
+    func members(appid: String, query: String?, cardIDs: [String], offset: Int, limit: Int) async throws -> [MemberRow] {
         try await store.read { db in
-            let filter: SQLQueryString = query.map {
-                "AND (code = \(bind: $0) OR openid = \(bind: $0) OR membership_number = \(bind: $0))"
-            } ?? ""
+            let columns: SQLQueryString = "card_id, code, openid, status, bonus, balance, membership_number, claim_time, ucid"
+            guard let query else {
+                return try await db.raw("""
+                    SELECT \(columns) FROM user_cards WHERE appid = \(bind: appid)
+                    ORDER BY claim_time DESC, ucid DESC LIMIT \(bind: limit + 1) OFFSET \(bind: offset)
+                    """).all(decoding: MemberRow.self)
+            }
+            let scopes = SQLList(([""] + cardIDs).map { SQLBind($0) })
             return try await db.raw("""
-                SELECT card_id, code, openid, status, bonus, balance, membership_number FROM user_cards
-                WHERE appid = \(bind: appid) \(filter)
-                ORDER BY claim_time DESC, ucid LIMIT \(bind: limit + 1) OFFSET \(bind: offset)
+                SELECT \(columns) FROM user_cards WHERE appid = \(bind: appid) AND code_scope IN (\(scopes)) AND code = \(bind: query)
+                UNION
+                SELECT \(columns) FROM user_cards WHERE appid = \(bind: appid) AND openid = \(bind: query)
+                UNION
+                SELECT \(columns) FROM user_cards WHERE appid = \(bind: appid) AND membership_number = \(bind: query)
+                ORDER BY claim_time DESC, ucid DESC LIMIT \(bind: limit + 1) OFFSET \(bind: offset)
                 """).all(decoding: MemberRow.self)
         }
     }

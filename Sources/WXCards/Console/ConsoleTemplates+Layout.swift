@@ -56,7 +56,7 @@ extension ConsoleTemplates {
 
     static let notFound = #"""
         {{<layout}}{{$content}}
-        <h1>Not found</h1>
+        <h1>{{title}}</h1>
         <p>{{message}}</p>
         {{/content}}{{/layout}}
         """#

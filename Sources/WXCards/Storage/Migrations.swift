@@ -542,7 +542,7 @@ public enum Migrations {
         ),
         Migration(
             version: 9,
-            name: "web console sessions",
+            name: "web console sessions; codes by claim time and by membership number",
             statements: [
                 // The signed-in app, or the component and the app it is looking at. The id is
                 // the cookie; csrf is the token every form that changes something carries.
@@ -555,6 +555,10 @@ public enum Migrations {
                     expires_at BIGINT NOT NULL
                 )
                 """,
+                // The console's member list (newest claim first) and its search by membership
+                // number read these instead of every code of the app.
+                "CREATE INDEX user_cards_by_claim ON user_cards (appid, claim_time, ucid)",
+                "CREATE INDEX user_cards_by_membership_number ON user_cards (appid, membership_number)",
             ]
         ),
     ]

@@ -74,7 +74,11 @@ import Testing
                 #expect(member.html.contains(">160<") && member.html.contains("+60") && member.html.contains("消费"))
                 #expect(member.html.contains("updateuser") && member.html.contains("activate"))
                 let search = try await browser.get("/console/members?q=AAA00000001")
-                #expect(search.html.contains(code))
+                #expect(search.html.contains("/console/members/\(cardID)/\(code)"), "\(server.logs.all.filter { $0.level == .error }.map(\.text))")
+                for query in [code, user] {
+                    #expect(try await browser.get("/console/members?q=\(query)").html.contains("/console/members/\(cardID)/\(code)"))
+                }
+                #expect(try await !browser.get("/console/members?q=nobody").html.contains("/console/members/\(cardID)/"))
                 // The pushes the API made are in the journal with their attempts.
                 _ = try await receiver.waitFor(4)
                 let pushes = try await browser.get("/console/pushes")
@@ -118,6 +122,33 @@ import Testing
             let chart = try await browser.get("/console/cards/\(cardID)")
             #expect(chart.html.contains("<svg") && chart.html.contains(#"data-series="claims" data-values="1""#)
                 && chart.html.contains(#"data-series="activations" data-values="1""#))
+        }
+    }
+}
+
+@Suite struct ConsoleMemberListTests {
+    /// 45 members: three pages of 20, newest claim first, with links to the next and previous.
+    @Test(arguments: TestEngine.available)
+    func theMemberListPagesNewestFirst(engine: TestEngine) async throws {
+        try await withTestServer(engine) { server in
+            let token = try await server.token()
+            let cardID = try await server.createMemberCard(token: token)
+            var codes: [String] = []
+            for n in 1...45 {
+                codes.append(try await server.claimCode(cardID, openid: openid(n), token: token))
+                server.wall.advance(1)
+            }
+            var browser = ConsoleBrowser(server)
+            try await browser.signIn()
+            func listed(_ html: String) -> [String] {
+                codes.filter { html.contains("/console/members/\(cardID)/\($0)\"") }
+            }
+            let first = try await browser.get("/console/members")
+            #expect(Set(listed(first.html)) == Set(codes.suffix(20)) && first.html.contains("page=2") && !first.html.contains("id=\"previous\""))
+            let third = try await browser.get("/console/members?page=3")
+            #expect(Set(listed(third.html)) == Set(codes.prefix(5)) && third.html.contains("page=2") && !third.html.contains("id=\"next\""))
+            let past = try await browser.get("/console/members?page=9")
+            #expect(listed(past.html).isEmpty && past.status == .ok)
         }
     }
 }
