@@ -45,7 +45,7 @@ page() { bench_wrk "$1" "$BENCH_BASE/console" Benchmarks/lua/console.lua "$cooki
 page "overview" /console/overview
 page "card page (chart, JSON)" "/console/cards/$card"
 page "member list, first page" /console/members
-page "member list, page 500" "/console/members?page=500"
+page "member list, a later page" "/console/members?after_openid=$openid&after_card=$card&after_code=$code"
 page "search by code" "/console/members?q=$code"
 page "search by openid" "/console/members?q=$openid"
 page "search by membership number" "/console/members?q=$membership"

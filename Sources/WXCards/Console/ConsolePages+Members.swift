@@ -10,25 +10,33 @@ extension ConsoleRoutes {
             let appid = try appid(session)
             let query = ConsoleForm.query(request)
             let search = query.text("q")
-            // A page number past what exists shows an empty page; never arithmetic on a huge one.
-            let pageNumber = Int((try? query.integer("page", in: 1...10_000)) ?? 1)
+            // The next page starts after the last code shown (all three parts, or none).
+            var after: ConsoleStore.MemberCursor?
+            if let openid = query["after_openid"], let card = query["after_card"], let code = query["after_code"] {
+                after = .init(openid: openid, cardID: card, code: code)
+            }
             let cards = try await services.cards.cards.all(appid: appid)
-            let rows = try await reads.members(appid: appid, query: search, cardIDs: cards.map(\.cardID),
-                                               offset: (pageNumber - 1) * Self.membersPerPage, limit: Self.membersPerPage)
+            let rows = try await reads.members(appid: appid, query: search, cardIDs: cards.map(\.cardID), after: after,
+                                               limit: Self.membersPerPage)
             let titles = Dictionary(cards.map { ($0.cardID, $0.baseInfo.string("title") ?? "") }, uniquingKeysWith: { first, _ in first })
-            let members: [[String: Any]] = rows.prefix(Self.membersPerPage).map {
+            let shown = rows.prefix(Self.membersPerPage)
+            let members: [[String: Any]] = shown.map {
                 ["cardID": $0.card_id, "code": $0.code, "openid": $0.openid, "codePath": ConsoleText.path($0.code),
                  "openidPath": ConsoleText.path($0.openid), "status": $0.status, "bonus": $0.bonus,
                  "balance": $0.balance, "title": titles[$0.card_id] ?? $0.card_id]
             }
-            func link(_ number: Int) -> String {
-                var parts = ["page=\(number)"]
-                if let search { parts.append("q=\(search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
-                return "/console/members?" + parts.joined(separator: "&")
+            func link(after last: ConsoleStore.MemberRow?) -> String {
+                var parts: [String] = []
+                if let search { parts.append("q=" + ConsoleText.path(search)) }
+                if let last {
+                    parts += ["after_openid=" + ConsoleText.path(last.openid), "after_card=" + ConsoleText.path(last.card_id),
+                              "after_code=" + ConsoleText.path(last.code)]
+                }
+                return "/console/members" + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))
             }
             var values: [String: Any] = ["members": members, "query": search ?? ""]
-            if pageNumber > 1 { values["previous"] = link(pageNumber - 1) }
-            if rows.count > Self.membersPerPage { values["next"] = link(pageNumber + 1) }
+            if after != nil { values["previous"] = link(after: nil) }
+            if rows.count > Self.membersPerPage, let last = shown.last { values["next"] = link(after: last) }
             return render("members", title: "Members", session: session, request: request, values)
         }
         page("/console/members/:card_id/:code", on: router) { request, context, session in

@@ -13,31 +13,43 @@ struct ConsoleStore: Sendable {
         let bonus: Int64
         let balance: Int64
         let membership_number: String
-        let claim_time: Int64
-        let ucid: String
+    }
+
+    /// Where a page of the member list starts: after this code, in (openid, card_id, code) order.
+    struct MemberCursor: Sendable, Equatable {
+        let openid: String
+        let cardID: String
+        let code: String
     }
 
     /// Codes matching `query` exactly as a code, an openid or a membership number (all codes
-    /// when it is nil), newest claim first; one more than `limit` tells there is a next page.
-    /// Each match is an index lookup (a code by its scopes: the app's own, or one custom-code
-    /// card's), so a search costs the same at a million members as at ten.
-    func members(appid: String, query: String?, cardIDs: [String], offset: Int, limit: Int) async throws -> [MemberRow] {
+    /// when it is nil), in (openid, card_id, code) order after `after`; one more than `limit`
+    /// tells there is a next page. Each match is an index lookup (a code by its scopes: the
+    /// app's own, or one custom-code card's), and the list walks `user_cards_by_openid` from the
+    /// cursor (no OFFSET to skip), so any page costs the same at a million members as at ten.
+    func members(appid: String, query: String?, cardIDs: [String], after: MemberCursor?, limit: Int) async throws -> [MemberRow] {
         try await store.read { db in
-            let columns: SQLQueryString = "card_id, code, openid, status, bonus, balance, membership_number, claim_time, ucid"
+            let columns: SQLQueryString = "card_id, code, openid, status, bonus, balance, membership_number"
+            let start: SQLQueryString = after.map {
+                "AND (openid > \(bind: $0.openid) OR (openid = \(bind: $0.openid) AND (card_id > \(bind: $0.cardID) OR (card_id = \(bind: $0.cardID) AND code > \(bind: $0.code)))))"
+            } ?? ""
             guard let query else {
                 return try await db.raw("""
-                    SELECT \(columns) FROM user_cards WHERE appid = \(bind: appid)
-                    ORDER BY claim_time DESC, ucid DESC LIMIT \(bind: limit + 1) OFFSET \(bind: offset)
+                    SELECT \(columns) FROM user_cards WHERE appid = \(bind: appid) \(start)
+                    ORDER BY openid, card_id, code LIMIT \(bind: limit + 1)
                     """).all(decoding: MemberRow.self)
             }
             let scopes = SQLList(([""] + cardIDs).map { SQLBind($0) })
             return try await db.raw("""
-                SELECT \(columns) FROM user_cards WHERE appid = \(bind: appid) AND code_scope IN (\(scopes)) AND code = \(bind: query)
-                UNION
-                SELECT \(columns) FROM user_cards WHERE appid = \(bind: appid) AND openid = \(bind: query)
-                UNION
-                SELECT \(columns) FROM user_cards WHERE appid = \(bind: appid) AND membership_number = \(bind: query)
-                ORDER BY claim_time DESC, ucid DESC LIMIT \(bind: limit + 1) OFFSET \(bind: offset)
+                SELECT \(columns) FROM (
+                    SELECT \(columns) FROM user_cards WHERE appid = \(bind: appid) AND code_scope IN (\(scopes)) AND code = \(bind: query)
+                    UNION
+                    SELECT \(columns) FROM user_cards WHERE appid = \(bind: appid) AND openid = \(bind: query)
+                    UNION
+                    SELECT \(columns) FROM user_cards WHERE appid = \(bind: appid) AND membership_number = \(bind: query)
+                      AND membership_number <> ''
+                ) matches WHERE 1 = 1 \(start)
+                ORDER BY openid, card_id, code LIMIT \(bind: limit + 1)
                 """).all(decoding: MemberRow.self)
         }
     }

@@ -17,7 +17,7 @@ extension ConsoleTemplates {
           {{^members}}<tr><td colspan="6">No member matches.</td></tr>{{/members}}
           </tbody>
         </table>
-        <p class="pager">{{#previous}}<a href="{{previous}}" id="previous">← newer</a>{{/previous}} {{#next}}<a href="{{next}}" id="next">older →</a>{{/next}}</p>
+        <p class="pager">{{#previous}}<a href="{{previous}}" id="previous">← first page</a>{{/previous}} {{#next}}<a href="{{next}}" id="next">next →</a>{{/next}}</p>
         {{/content}}{{/layout}}
         """#
 
