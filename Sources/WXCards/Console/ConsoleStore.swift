@@ -31,7 +31,12 @@ struct ConsoleStore: Sendable {
         try await store.read { db in
             let columns: SQLQueryString = "card_id, code, openid, status, bonus, balance, membership_number"
             let start: SQLQueryString = after.map {
-                "AND (openid > \(bind: $0.openid) OR (openid = \(bind: $0.openid) AND (card_id > \(bind: $0.cardID) OR (card_id = \(bind: $0.cardID) AND code > \(bind: $0.code)))))"
+                // `openid >=` alone gives the index where to start; the rest drops what precedes
+                // the cursor among that one user's codes.
+                """
+                AND openid >= \(bind: $0.openid)
+                AND (openid > \(bind: $0.openid) OR card_id > \(bind: $0.cardID) OR (card_id = \(bind: $0.cardID) AND code > \(bind: $0.code)))
+                """
             } ?? ""
             guard let query else {
                 return try await db.raw("""
