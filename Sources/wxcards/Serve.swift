@@ -158,6 +158,7 @@ struct ServerService: Service {
             // Only once the port is bound: a client may connect from here on, and a port in use
             // has not printed credentials for a server that never ran.
             if let demo { announce(demo, base: "http://\(configuration.host):\(port)") }
+            if configuration.console { print("wxcards: web console: http://\(configuration.host):\(port)/console") }
             print("wxcards: \(configuration.database), schema version \(Migrations.latestVersion), "
                 + "listening on http://\(configuration.host):\(port)")
             // Log lines bypass stdio's buffer (BufferedLogHandler): put these out first.
