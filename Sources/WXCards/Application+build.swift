@@ -24,18 +24,23 @@ public struct Services: Sendable {
     public let sandbox: Bool
     /// Whether the web console exists (`--console`).
     public let console: Bool
+    /// Injected faults (`/sandbox/faults`).
+    public let faults: Faults
+    /// The request journal; nil when it is off (`--journal off`, or production mode).
+    public let journal: RequestJournal?
 
     /// `wallTime` is injectable so tests pin time.
     public static func make(
         store: Store, reviewMode: ReviewMode = .auto, pushSettings: PushDelivery.Settings = .init(), sandbox: Bool = true,
-        console: Bool = true, wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        console: Bool = true, journal: RequestJournal.Settings? = .init(), wallTime: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> Services {
-        Services(store: store, reviewMode: reviewMode, pushSettings: pushSettings, sandbox: sandbox, console: console, wallTime: wallTime,
+        Services(store: store, reviewMode: reviewMode, pushSettings: pushSettings, sandbox: sandbox, console: console,
+                 journal: journal, wallTime: wallTime,
                  cipher: try await CodeCipher.load(from: store))
     }
 
     init(store: Store, reviewMode: ReviewMode, pushSettings: PushDelivery.Settings, sandbox: Bool, console: Bool = true,
-         wallTime: @escaping @Sendable () -> Double, cipher: CodeCipher) {
+         journal: RequestJournal.Settings? = .init(), wallTime: @escaping @Sendable () -> Double, cipher: CodeCipher) {
         self.store = store
         self.sandbox = sandbox
         self.console = console
@@ -54,6 +59,9 @@ public struct Services: Sendable {
         self.pushServers = PushServers(pushes: pushes, clock: clock)
         self.delivery = PushDelivery(pushes: pushes, clock: clock, settings: pushSettings, logger: Logger(label: "wxcards.pushes"))
         self.components = Components(store: store, apps: apps, tokens: tokens, clock: clock)
+        self.faults = Faults(store: store, clock: clock, wallTime: wallTime)
+        // Production mode keeps no journal: it would hold every merchant's requests.
+        self.journal = sandbox ? journal.map { RequestJournal(store: store, settings: $0, logger: Logger(label: "wxcards.journal")) } : nil
     }
 }
 
@@ -68,6 +76,7 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     ComponentRoutes(components: services.components).register(on: router)
 
     let api = router.group().add(middleware: AccessTokenMiddleware(tokens: services.tokens))
+        .add(middleware: RequestTapMiddleware(faults: services.faults, journal: services.journal, clock: services.clock))
     CardRoutes(service: services.cards).register(on: api)
     MemberRoutes(members: services.members).register(on: api)
     UserSideRoutes(members: services.members).register(on: api)
@@ -79,9 +88,11 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     AppSettingsRoutes(apps: services.apps, pushes: services.pushes).register(on: api)
     PushRoutes(servers: services.pushServers, pushes: services.pushes, delivery: services.delivery, members: services.members)
         .register(on: api)
-    ResetRoutes(reset: ResetStore(store: services.store)).register(on: api)
+    ResetRoutes(reset: ResetStore(store: services.store), faults: services.faults, journal: services.journal).register(on: api)
     ComponentSandboxRoutes(components: services.components).register(on: api)
     SubMerchantRoutes(subMerchants: services.subMerchants).register(on: api)
+    FaultRoutes(faults: services.faults).register(on: api)
+    JournalRoutes(journal: services.journal).register(on: api)
     if services.console {
         // Its templates are constants of this build: failing to parse one is our defect.
         do { try ConsoleRoutes(services: services).register(on: router) } catch {

@@ -13,6 +13,8 @@ public struct ServerConfiguration: Sendable {
     public var review = ReviewMode.auto
     /// `--sandbox`: off for a production back end (no `/sandbox/*`, the wall clock).
     public var sandbox = true
+    /// `--journal`, `--journal-keep`, `--journal-keep-days`: the request journal (nil: off).
+    public var journal: RequestJournal.Settings? = .init()
     /// `--console`: the web console under `/console`.
     public var console = true
     /// Message servers given at start (`--push`), by appid.

@@ -41,6 +41,16 @@ struct Serve: AsyncParsableCommand {
         + "off: no /console (env: WXCARDS_CONSOLE; default: on)"))
     var console: String?
 
+    @Option(help: ArgumentHelp("on: each app's recent API requests at GET /sandbox/requests; off: none kept. Production mode "
+        + "(--sandbox off) keeps none (env: WXCARDS_JOURNAL; default: on)"))
+    var journal: String?
+
+    @Option(help: "Requests kept in each app's journal (env: WXCARDS_JOURNAL_KEEP; default: 1000)")
+    var journalKeep: Int?
+
+    @Option(help: "Days a request is kept in the journal (env: WXCARDS_JOURNAL_KEEP_DAYS; default: 1)")
+    var journalKeepDays: Int?
+
     @Option(help: "auto (cards are approved at once) or manual (POST /sandbox/card/review decides) (env: WXCARDS_REVIEW; default: auto)")
     var review: String?
 
@@ -71,6 +81,19 @@ struct Serve: AsyncParsableCommand {
         case "on": configuration.sandbox = true
         case "off": configuration.sandbox = false
         default: throw ValidationError("--sandbox must be on or off")
+        }
+        switch journal ?? Env.value("WXCARDS_JOURNAL") ?? "on" {
+        case "on": configuration.journal = RequestJournal.Settings()
+        case "off": configuration.journal = nil
+        default: throw ValidationError("--journal must be on or off")
+        }
+        if let keep = journalKeep ?? Env.value("WXCARDS_JOURNAL_KEEP").map({ Int($0) ?? -1 }) {
+            guard (1...1_000_000).contains(keep) else { throw ValidationError("--journal-keep must be from 1 to 1000000") }
+            configuration.journal?.keepPerApp = keep
+        }
+        if let days = journalKeepDays ?? Env.value("WXCARDS_JOURNAL_KEEP_DAYS").map({ Int($0) ?? -1 }) {
+            guard (1...3650).contains(days) else { throw ValidationError("--journal-keep-days must be from 1 to 3650") }
+            configuration.journal?.keepDays = days
         }
         switch console ?? Env.value("WXCARDS_CONSOLE") ?? "on" {
         case "on": configuration.console = true
@@ -137,7 +160,8 @@ struct ServerService: Service {
     func run() async throws {
         try await Migrator.migrate(store)
         let services = try await Services.make(store: store, reviewMode: configuration.review, pushSettings: configuration.pushSettings,
-                                               sandbox: configuration.sandbox, console: configuration.console)
+                                               sandbox: configuration.sandbox, console: configuration.console,
+                                               journal: configuration.journal)
         let demo = try await AppSeeding.seed(
             apps: configuration.apps, components: configuration.components,
             store: services.apps, now: try await services.clock.now())
@@ -169,6 +193,7 @@ struct ServerService: Service {
             // finish (within 5 s); pushes not yet sent wait in the database for the next start.
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { await services.delivery.run() }
+                group.addTask { await services.journal?.run() }
                 group.addTask { await services.components.runTicketSchedule(logger: logger) }
                 try await application.run()
                 group.cancelAll()

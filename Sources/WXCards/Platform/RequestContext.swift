@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// The context of one request: its WeChat-style request id (`rid`) and, once the
 /// access token has been checked, the appid every query of this request is scoped by.
@@ -10,9 +11,12 @@ public struct WXRequestContext: RequestContext {
     public var appid: String?
     /// Set when the token is an authorizer token: the component calling as the app.
     public var componentAppID: String?
+    /// The connection, for a fault that drops it (`/sandbox/faults`).
+    public let channel: (any Channel)?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.channel = source.channel
         self.rid = RequestID.make()
         self.appid = nil
         self.componentAppID = nil

@@ -5,8 +5,14 @@ import Hummingbird
 /// server shares (the clock, merchant ids).
 public struct ResetRoutes: Sendable {
     let reset: ResetStore
+    let faults: Faults
+    let journal: RequestJournal?
 
-    public init(reset: ResetStore) { self.reset = reset }
+    public init(reset: ResetStore, faults: Faults, journal: RequestJournal?) {
+        self.reset = reset
+        self.faults = faults
+        self.journal = journal
+    }
 
     public func register(on router: some RouterMethods<WXRequestContext>) {
         router.wechatPOST("/sandbox/reset") { request, context in
@@ -16,7 +22,12 @@ public struct ResetRoutes: Sendable {
             if !JSONBody.isBlank(bytes.readableBytesView) {
                 _ = try JSONBody.decode(JSONBody.KnownFields<NoFields>.self, from: bytes)
             }
-            return OK(Removed(removed: try await reset.resetApp(appid)))
+            // Requests still waiting in the journal's buffer go first, so none outlives the reset;
+            // the faults go from every instance's copy before the answer.
+            try await journal?.flush()
+            let removed = try await reset.resetApp(appid)
+            try await faults.forget(appid: appid)
+            return OK(Removed(removed: removed))
         }
     }
 

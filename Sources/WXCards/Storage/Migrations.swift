@@ -562,6 +562,48 @@ public enum Migrations {
                 "CREATE INDEX user_cards_by_membership_number ON user_cards (appid, membership_number) WHERE membership_number <> ''",
             ]
         ),
+        Migration(
+            version: 10,
+            name: "injected faults and the request journal",
+            statements: [
+                // rate is stored as the share of matching requests affected (0 to 1); remaining
+                // counts down from `count` (NULL: the fault never expires).
+                """
+                CREATE TABLE sandbox_faults (
+                    appid TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    method TEXT,
+                    errcode BIGINT,
+                    errmsg TEXT,
+                    latency_ms BIGINT NOT NULL,
+                    drop_connection BOOLEAN NOT NULL,
+                    rate DOUBLE PRECISION NOT NULL,
+                    remaining BIGINT,
+                    hits BIGINT NOT NULL,
+                    create_time BIGINT NOT NULL,
+                    PRIMARY KEY (appid, id)
+                )
+                """,
+                // id: wall milliseconds in fixed-width hex and a random part, so text order is
+                // time order and instances never collide.
+                """
+                CREATE TABLE request_journal (
+                    appid TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    time BIGINT NOT NULL,
+                    method TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    errcode BIGINT,
+                    latency_ms BIGINT NOT NULL,
+                    rid TEXT NOT NULL,
+                    fault_id TEXT,
+                    PRIMARY KEY (appid, id)
+                )
+                """,
+            ]
+        ),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

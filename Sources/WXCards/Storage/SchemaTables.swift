@@ -34,6 +34,8 @@ public enum SchemaTables {
         AppTable(table: "card_stat_totals", label: "statistics_totals"),
         AppTable(table: "card_stat_progress", label: "statistics_progress"),
         AppTable(table: "sub_merchants", label: "sub_merchants"),
+        AppTable(table: "sandbox_faults", label: "faults"),
+        AppTable(table: "request_journal", label: "journal_entries"),
     ]
 
     /// The apps and components themselves, with their credentials and settings: kept by every

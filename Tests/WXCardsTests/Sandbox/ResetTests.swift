@@ -105,6 +105,8 @@ import Testing
             #expect(try await errcode(server.post("/sandbox/merchant", token: token, json: ["mchid": "1900000003", "entity": "Shop"])) == 0)
             #expect(try await errcode(server.post("/sandbox/clock", token: token, json: ["advance_seconds": 3600])) == 0)
 
+            // `wxcards reset` runs with the server stopped: nothing waits in the journal's buffer.
+            try await server.services.journal?.flush()
             let removed = try await ResetStore(store: server.services.store).resetAll()
             #expect(removed["cards"] == 4)
             #expect(removed["merchants"] == 1)

@@ -56,12 +56,13 @@ func withTestServer<T: Sendable>(
     pushSettings: PushDelivery.Settings = .init(),
     sandbox: Bool = true,
     console: Bool = true,
+    journal: RequestJournal.Settings? = .init(),
     _ body: @Sendable (TestServer) async throws -> T
 ) async throws -> T {
     try await withMigratedStore(engine) { store, _ in
         let wall = TestWallClock()
         let services = try await Services.make(store: store, reviewMode: review, pushSettings: pushSettings, sandbox: sandbox,
-                                               console: console, wallTime: wall.source)
+                                               console: console, journal: journal, wallTime: wall.source)
         try await services.apps.upsertApp(testApp, now: try await services.clock.now())
         let logs = LogRecorder()
         let app = Application(router: buildRouter(services), logger: logs.logger())
@@ -70,6 +71,7 @@ func withTestServer<T: Sendable>(
             await withDiscardingTaskGroup { group in
                 group.addTask { await services.delivery.run() }
                 group.addTask { await services.components.runTicketSchedule(logger: logs.logger()) }
+                group.addTask { await services.journal?.run() }
             }
         }
         do {

@@ -1,0 +1,49 @@
+import Foundation
+
+/// What the request journal keeps of a request: never a token or a secret, and bodies cut short.
+public enum JournalRules {
+    /// Bodies are kept up to this many bytes (cut at a character boundary).
+    public static let maxBodyBytes = 4_096
+
+    /// JSON fields whose values never reach the journal, wherever they are in the body.
+    static let secretFields: Set<String> = [
+        "access_token", "secret", "appsecret", "component_appsecret", "token", "encoding_aes_key",
+        "refresh_token", "authorizer_refresh_token", "component_access_token", "authorizer_access_token",
+        "component_verify_ticket", "pre_auth_code", "auth_code", "authorization_code",
+    ]
+
+    /// The body as kept: secret fields' values replaced by `***`, then cut at 4 KiB.
+    public static func keptBody(_ bytes: [UInt8]) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Parse only a body that names a secret field: the common call pays a substring search.
+        guard secretFields.contains(where: { text.contains("\"\($0)\"") }) else { return cut(text) }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]),
+              let data = try? JSONSerialization.data(withJSONObject: redacted(object), options: [.fragmentsAllowed, .sortedKeys])
+        else {
+            // Naming a secret field but not JSON: keep nothing of it.
+            return "(not kept: it names a secret field and is not JSON)"
+        }
+        return cut(String(decoding: data, as: UTF8.self))
+    }
+
+    static func redacted(_ value: Any) -> Any {
+        if let object = value as? [String: Any] {
+            var copy: [String: Any] = [:]
+            for (key, inner) in object { copy[key] = secretFields.contains(key.lowercased()) ? "***" : redacted(inner) }
+            return copy
+        }
+        if let array = value as? [Any] { return array.map(redacted) }
+        return value
+    }
+
+    /// At most `maxBodyBytes` bytes of UTF-8, never half a character.
+    static func cut(_ text: String) -> String {
+        guard text.utf8.count > maxBodyBytes else { return text }
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: maxBodyBytes)
+        while end.samePosition(in: text.unicodeScalars) == nil { end = text.utf8.index(before: end) }
+        return String(text.unicodeScalars[..<end])
+    }
+
+    /// Whether a path is journaled: the API, not `/sandbox/*` (the journal's own side).
+    public static func isJournaled(_ path: String) -> Bool { !path.hasPrefix("/sandbox") }
+}
