@@ -23,7 +23,8 @@ if not (CHROMIUM and DRIVER):
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 
 @pytest.fixture
@@ -56,6 +57,14 @@ def fill(driver, element_id, text):
     field.send_keys(text)
 
 
+def click(driver, element):
+    """Clicks something that loads a page, and waits until the old page is gone: reading the
+    new page any earlier may find the old one's elements (a notice from the step before)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+
+
 def notice(driver):
     return driver.find_element(By.ID, "notice").text
 
@@ -69,11 +78,11 @@ def test_a_developer_drives_a_member_card_through_the_console(server, client, br
         browser.get(base + "/console")
         fill(browser, "appid", APPID)
         fill(browser, "secret", "wrong")
-        browser.find_element(By.ID, "signin").click()
+        click(browser, browser.find_element(By.ID, "signin"))
         assert "do not match" in browser.find_element(By.ID, "problem").text
         fill(browser, "appid", APPID)
         fill(browser, "secret", SECRET)
-        browser.find_element(By.ID, "signin").click()
+        click(browser, browser.find_element(By.ID, "signin"))
         assert browser.find_element(By.ID, "appid").text == APPID
         cookie = browser.get_cookie("wxcards_console")
         assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
@@ -86,7 +95,7 @@ def test_a_developer_drives_a_member_card_through_the_console(server, client, br
         fill(browser, "description", "不可与其他优惠同享")
         fill(browser, "prerogative", "会员特权")
         Select(browser.find_element(By.ID, "color")).select_by_value("Color030")
-        browser.find_element(By.ID, "create").click()
+        click(browser, browser.find_element(By.ID, "create"))
         assert notice(browser) == "Card created."
         card_id = browser.find_element(By.ID, "card-id").text
         assert browser.find_element(By.CSS_SELECTOR, ".face-title").text == "<b>海底捞</b>会员卡"
@@ -99,10 +108,10 @@ def test_a_developer_drives_a_member_card_through_the_console(server, client, br
         openid = "oFS7Fjl0WsZ9AMZqrI80nbIq0042"
         browser.get(base + "/console/phone/" + openid)
         Select(browser.find_element(By.ID, "claim-card")).select_by_value(card_id)
-        browser.find_element(By.ID, "claim").click()
+        click(browser, browser.find_element(By.ID, "claim"))
         code = re.search(r"code (\S+)\.", notice(browser)).group(1)
         browser.find_element(By.NAME, "common:USER_FORM_INFO_FLAG_MOBILE").send_keys("13800000000")
-        browser.find_element(By.CSS_SELECTOR, ".submit-form").click()
+        click(browser, browser.find_element(By.CSS_SELECTOR, ".submit-form"))
         assert notice(browser) == "Form submitted."
         phone_shot = screenshot(browser, "console-phone.png", width=420)
 
@@ -113,7 +122,7 @@ def test_a_developer_drives_a_member_card_through_the_console(server, client, br
 
         # 6. The ledger rows and the push journal.
         browser.get(base + "/console/members?q=" + code)
-        browser.find_element(By.LINK_TEXT, code).click()
+        click(browser, browser.find_element(By.LINK_TEXT, code))
         assert browser.find_element(By.ID, "member-bonus").text == "160"
         rows = [row.text for row in browser.find_elements(By.CSS_SELECTOR, "#ledger tbody tr")]
         assert len(rows) == 2 and "+60" in rows[0] and "消费" in rows[0] and "updateuser" in rows[0]
@@ -132,7 +141,7 @@ def test_a_developer_drives_a_member_card_through_the_console(server, client, br
         browser.get(base + "/console/overview")
         before = browser.find_element(By.ID, "clock").get_attribute("data-now")
         fill(browser, "advance-seconds", "86400")
-        browser.find_element(By.ID, "advance").click()
+        click(browser, browser.find_element(By.ID, "advance"))
         assert "The sandbox clock is now" in notice(browser)
         assert int(browser.find_element(By.ID, "clock").get_attribute("data-now")) >= int(before) + 86400
         browser.get(base + "/console/cards/" + card_id)
@@ -141,7 +150,7 @@ def test_a_developer_drives_a_member_card_through_the_console(server, client, br
         card_shot = screenshot(browser, "console-card.png")
 
         # 8. Sign out: the pages lead back to the sign-in page.
-        browser.find_element(By.ID, "signout").click()
+        click(browser, browser.find_element(By.ID, "signout"))
         browser.get(base + "/console/cards")
         assert browser.find_elements(By.ID, "signin")
         for path in (card_shot, phone_shot):

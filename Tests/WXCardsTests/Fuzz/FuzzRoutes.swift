@@ -162,6 +162,11 @@ enum FuzzRoutes {
         .get("/sandbox/app", []),
         .get("/sandbox/events", [("event", .string("user_get_card")), ("openid", .pick(.openid)), ("limit", .int(10))]),
         .post("/sandbox/events/redeliver", [("id", .string("nope"))]),
+        // A path nothing calls: a fault the fuzzer adds never answers its other requests.
+        .post("/sandbox/faults", [("path", .string("/fuzz/never")), ("errcode", .int(45009)), ("count", .int(1))]),
+        .get("/sandbox/faults", []),
+        .post("/sandbox/faults/delete", [("all", .true)]),
+        .get("/sandbox/requests", [("path", .string("/card/*")), ("errcode", .int(0)), ("limit", .int(10))]),
         .post("/sandbox/card/view", [("card_id", .pick(.cardID)), ("code", .pick(.code)), ("openid", .pick(.openid)),
                                      ("outer_str", .string("qr"))]),
         .post("/sandbox/card/enter_session", [("card_id", .pick(.cardID)), ("code", .pick(.code)), ("openid", .pick(.openid))]),
