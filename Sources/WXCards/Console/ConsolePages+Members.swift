@@ -87,6 +87,18 @@ extension ConsoleRoutes {
             let outcome = entry.attempts.last.map { $0.status.map { "HTTP \($0)" } ?? $0.response } ?? "no attempt"
             return redirect("/console/pushes", notice: "Redelivered \(entry.event): \(outcome).")
         }
+        page("/console/requests", on: router) { request, _, session in
+            let appid = try appid(session)
+            guard let journal = services.journal else {
+                return render("requests", title: "Requests", session: session, request: request, ["off": true, "entries": [Any]()])
+            }
+            let entries: [[String: Any]] = try await journal.entries(appid: appid, .init(limit: 100)).map { row in
+                ["time": ConsoleText.time(row.time), "method": row.method, "path": row.path,
+                 "errcode": row.errcode.map(String.init) ?? "dropped", "latency": row.latency_ms, "fault": row.fault_id ?? "",
+                 "rid": row.rid, "body": row.body]
+            }
+            return render("requests", title: "Requests", session: session, request: request, ["entries": entries])
+        }
         page("/console/payments", on: router) { request, _, session in
             let appid = try appid(session)
             let payments: [[String: Any]] = try await reads.payments(appid: appid, limit: 200).map {

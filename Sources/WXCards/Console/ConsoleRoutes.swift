@@ -22,7 +22,7 @@ public struct ConsoleRoutes: Sendable {
             ("overview", ConsoleTemplates.overview), ("cards", ConsoleTemplates.cards), ("cardFace", ConsoleTemplates.cardFace),
             ("card", ConsoleTemplates.card), ("newCard", ConsoleTemplates.newCard), ("members", ConsoleTemplates.members),
             ("member", ConsoleTemplates.member), ("pushes", ConsoleTemplates.pushes), ("payments", ConsoleTemplates.payments),
-            ("phone", ConsoleTemplates.phone),
+            ("phone", ConsoleTemplates.phone), ("requests", ConsoleTemplates.requests),
         ]
         for (name, text) in templates { try library.register(text, named: name) }
         self.library = library

@@ -20,6 +20,7 @@ extension ConsoleTemplates {
             <a href="/console/cards">Cards</a>
             <a href="/console/members">Members</a>
             <a href="/console/pushes">Pushes</a>
+            <a href="/console/requests">Requests</a>
             <a href="/console/payments">Payments</a>
             {{/appid}}
           </nav>

@@ -95,4 +95,22 @@ extension ConsoleTemplates {
         </table>
         {{/content}}{{/layout}}
         """#
+
+    static let requests = #"""
+        {{<layout}}{{$content}}
+        <h1>Requests</h1>
+        <p>The app's recent API requests, newest first (<code>GET /sandbox/requests</code>), beside the <a href="/console/pushes">pushes</a>.
+        Tokens and secret fields are never kept; bodies are cut at 4 KiB.</p>
+        {{#off}}<p id="journal-off">The request journal is off (<code>--journal off</code>, or production mode).</p>{{/off}}
+        <table class="grid" id="requests">
+          <thead><tr><th>time</th><th>method</th><th>path</th><th>errcode</th><th>ms</th><th>fault</th><th>rid</th></tr></thead>
+          <tbody>
+          {{#entries}}<tr><td>{{time}}</td><td>{{method}}</td><td class="mono">{{path}}</td><td>{{errcode}}</td><td>{{latency}}</td>
+            <td class="mono">{{fault}}</td><td class="mono">{{rid}}</td></tr>
+            <tr><td colspan="7"><details><summary>body</summary><pre>{{body}}</pre></details></td></tr>{{/entries}}
+          {{^entries}}<tr><td colspan="7">No request yet.</td></tr>{{/entries}}
+          </tbody>
+        </table>
+        {{/content}}{{/layout}}
+        """#
 }

@@ -41,6 +41,13 @@ public final class RequestJournal: Sendable {
         public var errcode: Int?
         public var since: Int64?
         public var limit: Int
+
+        public init(path: String? = nil, errcode: Int? = nil, since: Int64? = nil, limit: Int) {
+            self.path = path
+            self.errcode = errcode
+            self.since = since
+            self.limit = limit
+        }
     }
 
     let store: JournalStore

@@ -6,7 +6,7 @@ import Testing
 /// unknown to another app's session.
 @Suite struct ConsoleAccessTests {
     static let pages = ["/console/overview", "/console/cards", "/console/cards/new", "/console/cards/pAnyCard", "/console/members",
-                        "/console/members/pAnyCard/123", "/console/pushes", "/console/payments", "/console/phone/o1"]
+                        "/console/members/pAnyCard/123", "/console/pushes", "/console/requests", "/console/payments", "/console/phone/o1"]
     static let actions = ["/console/clock", "/console/cards", "/console/cards/pAnyCard/review", "/console/pushes/1/redeliver",
                           "/console/phone/o1/claim", "/console/phone/o1/submit", "/console/phone/o1/gift", "/console/phone/o1/delete",
                           "/console/phone/o1/pay", "/console/app", "/console/signout"]

@@ -49,6 +49,12 @@ import Testing
             #expect(try await errcode(server.get("/sandbox/requests?access_token=\(token)&errcode=x")) == 40097)
             // Another app's journal has none of these.
             #expect(try await requests(server, token: other).isEmpty)
+            // The console shows the same journal, escaped, beside the pushes.
+            var browser = ConsoleBrowser(server)
+            try await browser.signIn()
+            let page = try await browser.get("/console/requests")
+            #expect(page.status == .ok && page.html.contains("/card/membercard/updateuser") && page.html.contains(faultID)
+                && page.html.contains("45009") && !page.html.contains(token) && !page.html.contains("s3cr3t-value"))
         }
     }
 
