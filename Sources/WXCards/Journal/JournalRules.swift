@@ -14,7 +14,9 @@ public enum JournalRules {
 
     /// The body as kept: secret fields' values replaced by `***`, then cut at 4 KiB.
     public static func keptBody(_ bytes: [UInt8]) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
+        // Invalid UTF-8 becomes U+FFFD; a NUL (which PostgreSQL's text refuses) is written as
+        // the JSON escape it would have been.
+        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\0", with: "\\u0000")
         // Parse only a body that names a secret field: the common call pays a substring search.
         guard secretFields.contains(where: { text.contains("\"\($0)\"") }) else { return cut(text) }
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]),
@@ -23,7 +25,7 @@ public enum JournalRules {
             // Naming a secret field but not JSON: keep nothing of it.
             return "(not kept: it names a secret field and is not JSON)"
         }
-        return cut(String(decoding: data, as: UTF8.self))
+        return cut(String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: "\\u0000"))
     }
 
     static func redacted(_ value: Any) -> Any {

@@ -34,6 +34,14 @@ public final class RequestJournal: Sendable {
         let latencyMilliseconds: Int64
         let rid: String
         let faultID: String?
+        /// Whether a flush already failed with it.
+        var retried = false
+
+        func retrying() -> Entry {
+            var copy = self
+            copy.retried = true
+            return copy
+        }
     }
 
     public struct Query: Sendable {
@@ -82,7 +90,9 @@ public final class RequestJournal: Sendable {
         return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
     }
 
-    /// Writes what is pending. A failed write keeps the entries for the next try.
+    /// Writes what is pending. Entries of a batch that failed are tried once more with the
+    /// next batch, then dropped (and logged): a batch the database refuses must not stop the
+    /// journal for good.
     func flush() async throws {
         let batch = pending.withLock { pending -> [Entry] in
             defer { pending.removeAll(keepingCapacity: true) }
@@ -91,13 +101,21 @@ public final class RequestJournal: Sendable {
         do {
             try await store.insert(batch)
         } catch {
-            pending.withLock { $0.insert(contentsOf: batch, at: 0) }
+            let retry = batch.filter { !$0.retried }.map { $0.retrying() }
+            if retry.count < batch.count { dropped.add(batch.count - retry.count, ordering: .relaxed) }
+            pending.withLock { $0.insert(contentsOf: retry, at: 0) }
             throw error
         }
     }
 
+    /// Drops the app's entries not written yet (`POST /sandbox/reset` removes the rest).
+    func discard(appid: String) {
+        pending.withLock { $0.removeAll { $0.appid == appid } }
+    }
+
     public func entries(appid: String, _ query: Query) async throws -> [JournalStore.Row] {
-        try await flush()
+        // A failed flush is the writer's to report (`run()` logs it); the read goes on.
+        try? await flush()
         if store.store.engine == .postgres {
             try await Task.sleep(for: .milliseconds(settings.flushMilliseconds + 50))
         }
@@ -114,7 +132,7 @@ public final class RequestJournal: Sendable {
                 logger.error("journal: cannot write the request journal", metadata: ["error": "\(String(reflecting: error))"])
             }
             let lost = dropped.exchange(0, ordering: .relaxed)
-            if lost > 0 { logger.warning("journal: \(lost) entries dropped: more than \(settings.maxPending) waited for a flush") }
+            if lost > 0 { logger.warning("journal: \(lost) entries dropped (too many waiting, or refused twice by the database)") }
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             if now - lastPrune > settings.pruneEveryMilliseconds {
                 lastPrune = now

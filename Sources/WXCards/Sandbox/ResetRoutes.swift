@@ -22,9 +22,9 @@ public struct ResetRoutes: Sendable {
             if !JSONBody.isBlank(bytes.readableBytesView) {
                 _ = try JSONBody.decode(JSONBody.KnownFields<NoFields>.self, from: bytes)
             }
-            // Requests still waiting in the journal's buffer go first, so none outlives the reset;
-            // the faults go from every instance's copy before the answer.
-            try await journal?.flush()
+            // Requests still waiting in the journal's buffer go, so none outlives the reset; the
+            // faults go from every instance's copy before the answer.
+            journal?.discard(appid: appid)
             let removed = try await reset.resetApp(appid)
             try await faults.forget(appid: appid)
             return OK(Removed(removed: removed))

@@ -96,7 +96,9 @@ import Testing
             report.cases += 1
             if let errcode = answer.errcode { report.errcodes[errcode, default: 0] += 1 }
             if let problem = answer.problem {
-                report.failures.append("\(problem)\n  answer: \(answer.text.prefix(300))\n  replay: \(replay)")
+                // The server's own account of a -1: the error it logged under the answer's rid.
+                let logged = server.logs.all.last { $0.level == .error }.map { "\n  logged: \($0.text.prefix(600))" } ?? ""
+                report.failures.append("\(problem)\n  answer: \(answer.text.prefix(300))\n  replay: \(replay)\(logged)")
             }
 
             let after = try await digester?.digest() ?? FuzzDigest()

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# What the request journal costs durable updateuser: the same release build with the journal on
+# (the default) and off (WXCARDS_JOURNAL=off), alternating round by round on one seeded
+# database (Benchmarks/compare.sh: MEMBERS, default 100,000; ROUNDS, default 3). The journal's
+# batches are written by the same SQLite writer as the points, so this is where it shows.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${BENCH_BIN:-}
+if [ -z "$bin" ]; then
+  swift build -c release --product wxcards >/dev/null
+  bin="$(swift build -c release --show-bin-path)/wxcards"
+fi
+ENDPOINTS=${ENDPOINTS:-updateuser} exec Benchmarks/compare.sh "journal-on=$bin" "journal-off=$bin,WXCARDS_JOURNAL=off"
