@@ -31,8 +31,11 @@ for _ in 1 2 3; do
 done
 membership=$(curl -fs -X POST "$BENCH_BASE/card/membercard/userinfo/get?access_token=$token" -d "{\"card_id\":\"$card\",\"code\":\"$code\"}" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["membership_number"])')
-cookie=$(curl -fs -o /dev/null -D - -X POST "$BENCH_BASE/console/signin" \
-  --data-urlencode "appid=$BENCH_APPID" --data-urlencode "secret=$BENCH_SECRET" | awk -F'[: ;]+' 'tolower($1) == "set-cookie" {print $2}')
+# Sign in as a browser does: the sign-in page's token, in the form and in its cookie.
+signin=$(curl -fs -D - "$BENCH_BASE/console" | awk -F'[=;]' 'tolower($0) ~ /^set-cookie: wxcards_console_signin=/ {print $2; exit}')
+cookie=$(curl -fs -o /dev/null -D - -X POST -H "Cookie: wxcards_console_signin=$signin" "$BENCH_BASE/console/signin" \
+  --data-urlencode "appid=$BENCH_APPID" --data-urlencode "secret=$BENCH_SECRET" --data-urlencode "signin=$signin" |
+  awk -F'[: ;]+' 'tolower($1) == "set-cookie" {print $2}')
 [ -n "$cookie" ] || { echo "could not sign in to the console" >&2; exit 1; }
 # Every page answers 200 with a session (a redirect would measure the sign-in page instead).
 for path in /console/overview "/console/cards/$card" /console/members "/console/members?q=$code" "/console/members/$card/$code" "/console/phone/$openid"; do

@@ -31,7 +31,7 @@ public struct ConsoleRoutes: Sendable {
     public func register(on router: some RouterMethods<WXRequestContext>) {
         router.get("/console") { request, _ in
             if try await session(request) != nil { return redirect("/console/overview") }
-            return render("signIn", title: "Sign in", session: nil, request: request, [:])
+            return signInPage(request)
         }
         router.post("/console/signin") { request, context in try await signIn(request, context: context) }
         action("/console/signout", on: router) { session, _ in
@@ -56,8 +56,24 @@ public struct ConsoleRoutes: Sendable {
         return try await sessions.session(id: id, now: ConsoleSession.wallNow()).map(ConsoleSession.init)
     }
 
+    /// The sign-in page with a fresh sign-in token, in its form and in a cookie.
+    private func signInPage(_ request: Request, problem: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        let token = ConsoleSession.newID()
+        var values: [String: Any] = ["signInToken": token]
+        if let problem { values["problem"] = problem }
+        var response = render("signIn", title: "Sign in", session: nil, request: request, values, status: status)
+        response.headers[.setCookie] = ConsoleSession.setSignInCookie(token)
+        return response
+    }
+
     private func signIn(_ request: Request, context: WXRequestContext) async throws -> Response {
         let form = try await ConsoleForm.read(request, context: context)
+        guard let cookie = ConsoleSession.cookie(ConsoleSession.signInCookieName, from: request), let sent = form["signin"],
+              ConsoleSession.same(cookie, sent)
+        else {
+            return signInPage(request, problem: "This sign-in form is out of date or was not sent from the console (CSRF). Sign in again.",
+                              status: .forbidden)
+        }
         let id = form.text("appid") ?? "", secret = form.text("secret") ?? ""
         var appid: String?, componentAppID: String?
         if let app = try await services.apps.app(id), ConsoleSession.same(app.secret, secret) {
@@ -65,8 +81,8 @@ public struct ConsoleRoutes: Sendable {
         } else if let stored = try await services.apps.componentSecret(id), ConsoleSession.same(stored, secret) {
             componentAppID = id
         } else {
-            return render("signIn", title: "Sign in", session: nil, request: request,
-                          ["problem": "That appid and secret do not match an app or a platform of this server."], status: .unauthorized)
+            return signInPage(request, problem: "That appid and secret do not match an app or a platform of this server.",
+                              status: .unauthorized)
         }
         let row = ConsoleSessionStore.Row(id: ConsoleSession.newID(), appid: appid, component_appid: componentAppID,
                                           csrf: ConsoleSession.newID(), expires_at: ConsoleSession.wallNow() + ConsoleSession.lifetime)

@@ -37,12 +37,25 @@ struct ConsoleSession: Sendable {
 
     static let clearCookie = "\(cookieName)=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0"
 
+    /// The sign-in form's own CSRF token, before any session exists: the page sets it as a
+    /// cookie and puts it in the form; a sign-in is taken only when the two agree. Another site
+    /// can neither read the cookie nor make the browser send it, so it cannot sign a browser in
+    /// to an app of its choosing.
+    static let signInCookieName = "wxcards_console_signin"
+
+    static func setSignInCookie(_ token: String) -> String {
+        "\(signInCookieName)=\(token); Path=/console; HttpOnly; SameSite=Strict; Max-Age=3600"
+    }
+
     /// The session id from the request's `Cookie` header, if it has one of ours.
-    static func id(from request: Request) -> String? {
+    static func id(from request: Request) -> String? { cookie(cookieName, from: request) }
+
+    /// One of our cookies (43 letters and digits), if the request has it.
+    static func cookie(_ name: String, from request: Request) -> String? {
         for header in request.headers[values: .cookie] {
             for pair in header.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == cookieName else { continue }
+                guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == name else { continue }
                 let value = parts[1].trimmingCharacters(in: .whitespaces)
                 // Our ids are 43 letters and digits; anything else is no session at all.
                 if value.count == 43, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) { return value }

@@ -47,6 +47,7 @@ extension ConsoleTemplates {
           <h1>wxcards console</h1>
           <p>Sign in with an app's appid and secret, or a third-party platform's component appid and secret.</p>
           <form method="post" action="/console/signin">
+            <input type="hidden" name="signin" value="{{signInToken}}">
             <label>appid or component appid <input name="appid" id="appid" autocomplete="username" required></label>
             <label>secret <input name="secret" id="secret" type="password" autocomplete="current-password" required></label>
             <button type="submit" id="signin">Sign in</button>

@@ -34,9 +34,12 @@ import Testing
     @Test func signInSetsAStrictHttpOnlyExpiringCookieAndSignOutEndsIt() async throws {
         try await withTestServer { server in
             var browser = ConsoleBrowser(server)
-            let wrong = try await browser.post("/console/signin", ["appid": testApp.id, "secret": "0123456789abcdef0123456789abcdeX"])
-            #expect(wrong.status == .unauthorized && wrong.setCookie == nil && wrong.html.contains("do not match"))
-            let signedIn = try await browser.post("/console/signin", ["appid": testApp.id, "secret": testApp.secret])
+            let wrong = try await browser.attemptSignIn(appid: testApp.id, secret: "0123456789abcdef0123456789abcdeX")
+            #expect(wrong.status == .unauthorized && wrong.setCookie?.hasPrefix("wxcards_console=") != true && wrong.html.contains("do not match"))
+            // Without the sign-in form's token (a form posted from another site): refused.
+            let forged = try await browser.post("/console/signin", ["appid": testApp.id, "secret": testApp.secret])
+            #expect(forged.status == .forbidden && forged.setCookie?.hasPrefix("wxcards_console=") != true)
+            let signedIn = try await browser.attemptSignIn(appid: testApp.id, secret: testApp.secret)
             let cookie = try #require(signedIn.setCookie)
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Max-Age=43200")
                 && cookie.contains("Path=/console"))

@@ -38,10 +38,21 @@ struct ConsoleBrowser: Sendable {
 
     /// Signs in; the browser keeps the session cookie.
     mutating func signIn(_ credential: Credential = testApp) async throws {
-        let page = try await post("/console/signin", ["appid": credential.id, "secret": credential.secret])
+        let page = try await attemptSignIn(appid: credential.id, secret: credential.secret)
         #expect(page.status == .seeOther && page.location == "/console/overview", "\(page.status) \(page.html)")
         let setCookie = try #require(page.setCookie)
         cookie = String(setCookie.prefix { $0 != ";" })
+    }
+
+    /// The sign-in form as a browser sends it: the page's sign-in token in the form and in
+    /// its cookie.
+    func attemptSignIn(appid: String, secret: String) async throws -> Page {
+        let form = try await get("/console")
+        let token = try #require(form.html.firstMatch(#"name="signin" value="([A-Za-z0-9]+)""#))
+        #expect(form.setCookie?.hasPrefix("wxcards_console_signin=\(token);") == true)
+        var browser = self
+        browser.cookie = "wxcards_console_signin=\(token)"
+        return try await browser.post("/console/signin", ["appid": appid, "secret": secret, "signin": token])
     }
 
     /// Posts a form of the page at `from` with its CSRF token; answers the redirect's target.
