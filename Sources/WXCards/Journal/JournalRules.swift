@@ -14,18 +14,45 @@ public enum JournalRules {
 
     /// The body as kept: secret fields' values replaced by `***`, then cut at 4 KiB.
     public static func keptBody(_ bytes: [UInt8]) -> String {
-        // Invalid UTF-8 becomes U+FFFD; a NUL (which PostgreSQL's text refuses) is written as
-        // the JSON escape it would have been.
-        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\0", with: "\\u0000")
-        // Parse only a body that names a secret field: the common call pays a substring search.
-        guard secretFields.contains(where: { text.contains("\"\($0)\"") }) else { return cut(text) }
+        // Parse only a body that names a secret field: the common call pays one scan of bytes.
+        guard namesSecretField(bytes) else { return cut(withoutNUL(String(decoding: bytes, as: UTF8.self), bytes: bytes)) }
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]),
               let data = try? JSONSerialization.data(withJSONObject: redacted(object), options: [.fragmentsAllowed, .sortedKeys])
         else {
             // Naming a secret field but not JSON: keep nothing of it.
             return "(not kept: it names a secret field and is not JSON)"
         }
-        return cut(String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: "\\u0000"))
+        return cut(withoutNUL(String(decoding: data, as: UTF8.self), bytes: Array(data)))
+    }
+
+    /// Invalid UTF-8 is already U+FFFD; a NUL (which PostgreSQL's text refuses) is written as the
+    /// JSON escape it would have been.
+    static func withoutNUL(_ text: String, bytes: [UInt8]) -> String {
+        bytes.contains(0) ? text.replacingOccurrences(of: "\0", with: "\\u0000") : text
+    }
+
+    /// The secret fields as they appear quoted in JSON (`"token"`), as bytes.
+    static let quotedSecretFields: [[UInt8]] = secretFields.map { Array("\"\($0)\"".utf8) }
+
+    /// Whether the body contains one of the secret field names in quotes: a byte scan that only
+    /// compares further at a quote.
+    static func namesSecretField(_ bytes: [UInt8]) -> Bool {
+        let quote = UInt8(ascii: "\"")
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == quote {
+                for field in quotedSecretFields where index + field.count <= bytes.count {
+                    var same = true
+                    for offset in 1..<field.count where bytes[index + offset] != field[offset] {
+                        same = false
+                        break
+                    }
+                    if same { return true }
+                }
+            }
+            index += 1
+        }
+        return false
     }
 
     static func redacted(_ value: Any) -> Any {

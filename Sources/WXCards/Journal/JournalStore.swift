@@ -4,24 +4,30 @@ import SQLKit
 public struct JournalStore: Sendable {
     let store: Store
 
-    /// Rows inserted by one statement (SQLite allows 32,766 parameters; 11 a row).
-    static let rowsPerInsert = 500
+    /// Rows a full statement inserts. A flush writes as many full statements as it can and the
+    /// rest one row at a time: two statement texts in all, prepared once and kept, where a
+    /// statement per batch size would be a new text (parsed again, and pushing the API's own
+    /// statements out of SQLite's cache) at every flush.
+    static let rowsPerInsert = 64
+    static let insertPrefix = "INSERT INTO request_journal (appid, id, time, method, path, body, errcode, latency_ms, rid, fault_id) VALUES "
+    static let rowPlaceholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    static let insertMany = SQLTemplate(insertPrefix + Array(repeating: rowPlaceholders, count: rowsPerInsert).joined(separator: ", "))
+    static let insertOne = SQLTemplate(insertPrefix + rowPlaceholders)
 
     func insert(_ entries: [RequestJournal.Entry]) async throws {
         guard !entries.isEmpty else { return }
         try await store.write { db in
-            for start in stride(from: 0, to: entries.count, by: Self.rowsPerInsert) {
-                var values: SQLQueryString = ""
-                for (index, entry) in entries[start..<min(start + Self.rowsPerInsert, entries.count)].enumerated() {
-                    values = values + (index == 0 ? "" : ", ") + """
-                        (\(bind: entry.appid), \(bind: entry.id), \(bind: entry.time), \(bind: entry.method), \(bind: entry.path), \(bind: entry.body),
-                         \(bind: entry.errcode.map(Int64.init)), \(bind: entry.latencyMilliseconds), \(bind: entry.rid), \(bind: entry.faultID))
-                        """
+            var start = 0
+            while start < entries.count {
+                let size = entries.count - start >= Self.rowsPerInsert ? Self.rowsPerInsert : 1
+                var binds: [any Encodable & Sendable] = []
+                binds.reserveCapacity(size * 10)
+                for entry in entries[start..<start + size] {
+                    binds += [entry.appid, entry.id, entry.time, entry.method, entry.path, entry.body,
+                              entry.errcode.map(Int64.init), entry.latencyMilliseconds, entry.rid, entry.faultID] as [any Encodable & Sendable]
                 }
-                try await db.raw("""
-                    INSERT INTO request_journal (appid, id, time, method, path, body, errcode, latency_ms, rid, fault_id)
-                    VALUES \(values)
-                    """).run()
+                try await db.template(SQLTemplate.Statement(template: size == 1 ? Self.insertOne : Self.insertMany, binds: binds)).run()
+                start += size
             }
         }
     }

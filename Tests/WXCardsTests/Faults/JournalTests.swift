@@ -84,6 +84,21 @@ import Testing
         }
     }
 
+    /// 150 requests between two flushes: written as full statements of 64 rows and single
+    /// rows, none lost, in order.
+    @Test(arguments: TestEngine.available)
+    func aBurstIsWrittenWhole(engine: TestEngine) async throws {
+        var settings = RequestJournal.Settings()
+        settings.flushMilliseconds = 2_000  // the burst waits in one batch (a PostgreSQL read waits this long too)
+        try await withTestServer(engine, journal: settings) { server in
+            let token = try await server.token()
+            for index in 0..<150 { _ = try await server.post("/card/get", token: token, json: ["card_id": "p\(index)"]) }
+            let entries = try await requests(server, token: token, "&limit=1000")
+            #expect(entries.count == 150)
+            #expect(entries.first?["body"] as? String == #"{"card_id":"p149"}"# && entries.last?["body"] as? String == #"{"card_id":"p0"}"#)
+        }
+    }
+
     @Test func theJournalCanBeOffAndIsOffInProduction() async throws {
         try await withTestServer(journal: nil) { server in
             let token = try await server.token()
