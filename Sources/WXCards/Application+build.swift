@@ -74,6 +74,7 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     OperationsRoutes(metrics: services.metrics).register(on: router)
     TokenRoutes(tokens: services.tokens).register(on: router)
     ComponentRoutes(components: services.components).register(on: router)
+    QRCodeRoutes(cards: services.cards.cards, clock: services.clock).register(on: router)
 
     let api = router.group().add(middleware: AccessTokenMiddleware(tokens: services.tokens))
         .add(middleware: RequestTapMiddleware(faults: services.faults, journal: services.journal, clock: services.clock))

@@ -16,8 +16,8 @@ DRIVER = shutil.which("chromedriver")
 ARTIFACTS = os.environ.get("WXCARDS_ARTIFACTS", os.path.join(ROOT, ".build", "artifacts"))
 
 if not (CHROMIUM and DRIVER):
-    if os.environ.get("WXCARDS_REQUIRE_BROWSER"):
-        raise RuntimeError("chromium and chromium-driver are required (WXCARDS_REQUIRE_BROWSER is set)")
+    if os.environ.get("WXCARDS_REQUIRE_TOOLS"):
+        raise RuntimeError("chromium and chromium-driver are required (WXCARDS_REQUIRE_TOOLS is set)")
     pytest.skip("no chromium/chromedriver: apt-get install chromium chromium-driver (.ci/run does)", allow_module_level=True)
 
 from selenium import webdriver  # noqa: E402

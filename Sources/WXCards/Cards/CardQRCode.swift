@@ -12,6 +12,10 @@ public struct CardQRCode: Sendable, Equatable {
     public let createTime: Int64
 
     public func isExpired(at now: Int64) -> Bool { expireTime.map { now >= $0 } ?? false }
+
+    /// What a phone scanning the code opens (the `url` of `/card/qrcode/create`), in WeChat's
+    /// shape: `http://weixin.qq.com/q/` and 22 characters of the ticket.
+    public var claimURL: String { "http://weixin.qq.com/q/\(ticket.dropFirst(2).prefix(22))" }
 }
 
 public enum QRCodeRules {

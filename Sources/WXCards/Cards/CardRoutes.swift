@@ -46,11 +46,11 @@ public struct CardRoutes: Sendable {
         router.wechatPOST("/card/qrcode/create") { request, context in
             let body = try await JSONBody.decode([String: JSONValue].self, from: request)
             let (code, expireSeconds) = try await service.createQRCode(appid: try context.requireAppID(), body: body)
-            let slug = String(code.ticket.dropFirst(2).prefix(22))
             let escaped = code.ticket.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? code.ticket
+            // The image is this server's (`GET /cgi-bin/showqrcode`), at the host the client called.
             return OK(QRCodeCreated(
-                ticket: code.ticket, expire_seconds: expireSeconds, url: "http://weixin.qq.com/q/\(slug)",
-                show_qrcode_url: "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=\(escaped)"))
+                ticket: code.ticket, expire_seconds: expireSeconds, url: code.claimURL,
+                show_qrcode_url: "\(QRCodeRoutes.base(of: request))/cgi-bin/showqrcode?ticket=\(escaped)"))
         }
         router.wechatPOST("/card/testwhitelist/set") { request, context in
             let body = try await JSONBody.decode(WhitelistRequest.self, from: request)

@@ -216,14 +216,23 @@ public struct CardStore: Sendable {
     }
 
     public func qrCode(appid: String, ticket: String) async throws -> CardQRCode? {
+        try await qrCode(filter: "appid = \(bind: appid) AND ticket = \(bind: ticket)")
+    }
+
+    /// A ticket of any app: `/cgi-bin/showqrcode` is public, as WeChat's is; the ticket is
+    /// the secret (`card_qrcodes_by_ticket`).
+    public func qrCode(ticket: String) async throws -> CardQRCode? {
+        try await qrCode(filter: "ticket = \(bind: ticket)")
+    }
+
+    private func qrCode(filter: SQLQueryString) async throws -> CardQRCode? {
         struct QRRow: Decodable {
             let appid: String, ticket: String, action_name: String, cards: String
             let expire_time: Int64?, create_time: Int64
         }
         guard let row = try await store.read({ db in
             try await db.raw("""
-                SELECT appid, ticket, action_name, cards, expire_time, create_time FROM card_qrcodes
-                WHERE appid = \(bind: appid) AND ticket = \(bind: ticket)
+                SELECT appid, ticket, action_name, cards, expire_time, create_time FROM card_qrcodes WHERE \(filter)
                 """).first(decoding: QRRow.self)
         }) else { return nil }
         let cards = try JSONValue.parse(row.cards).arrayValue?.compactMap(\.objectValue) ?? []

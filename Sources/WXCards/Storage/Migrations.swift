@@ -564,7 +564,7 @@ public enum Migrations {
         ),
         Migration(
             version: 10,
-            name: "injected faults and the request journal",
+            name: "injected faults, the request journal, QR tickets by ticket",
             statements: [
                 // rate is stored as the share of matching requests affected (0 to 1); remaining
                 // counts down from `count` (NULL: the fault never expires).
@@ -602,6 +602,8 @@ public enum Migrations {
                     PRIMARY KEY (appid, id)
                 )
                 """,
+                // `/cgi-bin/showqrcode?ticket=…` names a ticket, not an app.
+                "CREATE INDEX card_qrcodes_by_ticket ON card_qrcodes (ticket)",
             ]
         ),
     ]
