@@ -47,7 +47,7 @@ struct ConsoleCardFace: Sendable {
         if card.isMemberCard {
             if card.supplyBonus { fields.append(Field(label: "Points", value: held.map { String($0.bonus) } ?? "–")) }
             if card.supplyBalance {
-                fields.append(Field(label: "Balance", value: held.map { Self.yuan($0.balance) } ?? "–"))
+                fields.append(Field(label: "Balance", value: held.map { MessageRules.yuan($0.balance, signed: false) } ?? "–"))
             }
             for index in 1...3 {
                 guard let field = card.body.object("custom_field\(index)") else { continue }
@@ -64,13 +64,5 @@ struct ConsoleCardFace: Sendable {
         self.cells = cells
         hasFields = !fields.isEmpty
         hasCells = !cells.isEmpty
-    }
-
-    /// Fen as yuan: `1234` → `12.34`.
-    static func yuan(_ fen: Int64) -> String {
-        let sign = fen < 0 ? "-" : ""
-        let magnitude = fen.magnitude
-        let cents = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
     }
 }

@@ -46,7 +46,7 @@ extension ConsoleRoutes {
                 throw ConsoleMissing("This app has no code \(code) of card \(cardID).")
             }
             let ledger: [[String: Any]] = try await services.members.store.ledger(appid: appid, cardID: cardID, code: code).reversed().map {
-                ["seq": $0.seq, "time": ConsoleText.time($0.time), "kind": $0.kind, "delta": ConsoleText.signed($0.delta),
+                ["seq": $0.seq, "time": ConsoleText.time($0.time), "kind": $0.kind, "delta": MessageRules.signed($0.delta),
                  "result": $0.result, "record": $0.record ?? "", "source": $0.source]
             }
             let user = held.userCard

@@ -69,16 +69,16 @@ public struct ConsoleRoutes: Sendable {
     private func signIn(_ request: Request, context: WXRequestContext) async throws -> Response {
         let form = try await ConsoleForm.read(request, context: context)
         guard let cookie = ConsoleSession.cookie(ConsoleSession.signInCookieName, from: request), let sent = form["signin"],
-              ConsoleSession.same(cookie, sent)
+              constantTimeEquals(cookie, sent)
         else {
             return signInPage(request, problem: "This sign-in form is out of date or was not sent from the console (CSRF). Sign in again.",
                               status: .forbidden)
         }
         let id = form.text("appid") ?? "", secret = form.text("secret") ?? ""
         var appid: String?, componentAppID: String?
-        if let app = try await services.apps.app(id), ConsoleSession.same(app.secret, secret) {
+        if let app = try await services.apps.app(id), constantTimeEquals(app.secret, secret) {
             appid = app.appid
-        } else if let stored = try await services.apps.componentSecret(id), ConsoleSession.same(stored, secret) {
+        } else if let stored = try await services.apps.componentSecret(id), constantTimeEquals(stored, secret) {
             componentAppID = id
         } else {
             return signInPage(request, problem: "That appid and secret do not match an app or a platform of this server.",
@@ -132,7 +132,7 @@ public struct ConsoleRoutes: Sendable {
         router.post(path) { request, context in
             guard let session = try await session(request) else { return redirect("/console") }
             let form = try await ConsoleForm.read(request, context: context)
-            guard let csrf = form["csrf"], ConsoleSession.same(csrf, session.csrf) else {
+            guard let csrf = form["csrf"], constantTimeEquals(csrf, session.csrf) else {
                 return render("notFound", title: "Refused", session: session, request: request,
                               ["message": "This form is out of date or was not sent from the console (CSRF). Reload the page and try again."],
                               status: .forbidden)
@@ -178,13 +178,17 @@ public struct ConsoleRoutes: Sendable {
     }
 
     /// No framing by other sites, no scripts but ours; pages are never cached (they show live data).
-    static let securityHeaders: HTTPFields = [
-        .cacheControl: "no-store",
-        HTTPField.Name("X-Frame-Options")!: "DENY",
-        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-        HTTPField.Name("Content-Security-Policy")!: "default-src 'self'; img-src 'self' data: http: https:; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-        HTTPField.Name("Referrer-Policy")!: "same-origin",
-    ]
+    static let securityHeaders: HTTPFields = {
+        var fields: HTTPFields = [.cacheControl: "no-store"]
+        let named = [
+            ("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"),
+            ("Content-Security-Policy",
+             "default-src 'self'; img-src 'self' data: http: https:; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"),
+            ("Referrer-Policy", "same-origin"),
+        ]
+        for (name, value) in named { if let name = HTTPField.Name(name) { fields[name] = value } }
+        return fields
+    }()
 
     func redirect(_ location: String, notice: String? = nil, problem: String? = nil) -> Response {
         var target = location

@@ -63,13 +63,4 @@ struct ConsoleSession: Sendable {
         }
         return nil
     }
-
-    /// Compares in time independent of where the strings differ: a CSRF token or a secret.
-    static func same(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for index in x.indices { difference |= x[index] ^ y[index] }
-        return difference == 0
-    }
 }

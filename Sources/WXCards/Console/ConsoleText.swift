@@ -10,8 +10,6 @@ enum ConsoleText {
         return "\(ChinaDay.format(day)) \(pad(second / 3600)):\(pad(second % 3600 / 60)):\(pad(second % 60))"
     }
 
-    static func signed(_ value: Int64) -> String { value > 0 ? "+\(value)" : "\(value)" }
-
     /// A caller's text (a code, an openid) as one segment of a console path: escaped for the
     /// URL here, and for HTML by the template.
     static func path(_ text: String) -> String {

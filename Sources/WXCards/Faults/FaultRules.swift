@@ -105,10 +105,9 @@ public enum FaultRules {
         41001: WeChatError.accessTokenMissing.message,
         42001: WeChatError.accessTokenExpired.message,
         45009: "reach max api daily quota limit",
-        45011: "api minute-quota reach limit  mustslower  retry next minute",
+        45011: "api minute-quota reach limit must slower retry next minute",
         48001: WeChatError.apiUnauthorized.message,
         40097: WeChatError.invalidArgs.message,
-        50001: "api unauthorized",
         50002: "user limited",
     ]
 }

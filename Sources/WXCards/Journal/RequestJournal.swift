@@ -80,15 +80,9 @@ public final class RequestJournal: Sendable {
         if overflow { dropped.add(1, ordering: .relaxed) }
     }
 
-    /// A `MessageSequence` number in fixed-width hex: strictly increasing in this process, kept
-    /// apart from other instances' by their slots, so text order is time order and ids never
-    /// collide. Ages are thresholds of the same numbers.
-    static func makeID() -> String { hex(MessageSequence.next()) }
-
-    static func hex(_ value: Int64) -> String {
-        let digits = String(UInt64(max(0, value)), radix: 16)
-        return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
-    }
+    /// A `MessageSequence` number as `MessageSequence.hex`, like push ids: strictly increasing
+    /// in this process, kept apart from other instances' by their slots.
+    static func makeID() -> String { MessageSequence.hex(MessageSequence.next()) }
 
     /// Writes what is pending. Entries of a batch that failed are tried once more with the
     /// next batch, then dropped (and logged): a batch the database refuses must not stop the
@@ -140,7 +134,7 @@ public final class RequestJournal: Sendable {
                     let lease = BackgroundLease(store: store.store, name: "request-journal-prune")
                     if try await lease.take(for: settings.pruneEveryMilliseconds, now: now) {
                         let oldest = MessageSequence.first(ofMillisecond: now - Int64(settings.keepDays) * 86_400_000)
-                        try await store.prune(keep: settings.keepPerApp, olderThan: Self.hex(oldest))
+                        try await store.prune(keep: settings.keepPerApp, olderThan: MessageSequence.hex(oldest))
                     }
                 } catch {
                     logger.error("journal: cannot prune", metadata: ["error": "\(String(reflecting: error))"])

@@ -77,6 +77,12 @@ public enum MessageSequence {
         }
     }
 
+    /// A number as 16 hex digits: ids that start with it sort as the numbers do (pushes, the
+    /// request journal), and an age threshold is the same text.
+    public static func hex(_ value: Int64) -> String {
+        Hex.encode(withUnsafeBytes(of: UInt64(bitPattern: value).bigEndian) { Array($0) })
+    }
+
     /// The first number of the given wall-clock millisecond, for thresholds by age.
     public static func first(ofMillisecond milliseconds: Int64) -> Int64 {
         let (value, overflow) = milliseconds.multipliedReportingOverflow(by: 1_000 * 1024)

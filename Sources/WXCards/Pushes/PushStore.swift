@@ -99,7 +99,7 @@ public struct PushStore: Sendable {
     /// of two instances apart.
     static func newID() -> (id: String, seq: Int64) {
         let seq = MessageSequence.next()
-        let id = Hex.encode(withUnsafeBytes(of: UInt64(bitPattern: seq).bigEndian) { Array($0) })
+        let id = MessageSequence.hex(seq)
             + Hex.encode(withUnsafeBytes(of: UInt32.random(in: .min ... .max)) { Array($0) })
         return (id, seq)
     }
@@ -335,7 +335,7 @@ public struct PushStore: Sendable {
         let appids = try await store.read { db in
             try await db.raw("SELECT DISTINCT appid FROM push_outbox").all().map { try $0.decode(column: "appid", as: String.self) }
         }
-        let byAge = Hex.encode(withUnsafeBytes(of: UInt64(bitPattern: MessageSequence.first(ofMillisecond: olderThan)).bigEndian) { Array($0) })
+        let byAge = MessageSequence.hex(MessageSequence.first(ofMillisecond: olderThan))
         for appid in appids {
             // The id of the newest push past the ones kept: it and everything older go.
             let byCount = try await store.read { db in

@@ -30,6 +30,8 @@ public struct QRCodeRoutes: Sendable {
         }
     }
 
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")
+
     /// `http://host` as the client called it (`https` behind a proxy that says so), so the
     /// image URL works wherever the API does.
     static func base(of request: Request) -> String {
@@ -37,7 +39,7 @@ public struct QRCodeRoutes: Sendable {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
         let authority = request.head.authority ?? ""
         let host = !authority.isEmpty && authority.count <= 255 && authority.allSatisfy(allowed.contains) ? authority : "127.0.0.1"
-        let forwarded = request.headers[HTTPField.Name("X-Forwarded-Proto")!]
+        let forwarded = forwardedProto.flatMap { request.headers[$0] }
         return "\(forwarded == "https" ? "https" : "http")://\(host)"
     }
 }

@@ -24,7 +24,7 @@ public enum QRPNG {
             }
         }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        var header = bigEndian(UInt32(side)) + bigEndian(UInt32(side))
+        var header = bigEndian(UInt32(truncatingIfNeeded: side)) + bigEndian(UInt32(truncatingIfNeeded: side))
         header += [1, 0, 0, 0, 0]  // bit depth 1, greyscale, deflate, no filter, no interlace
         png += chunk("IHDR", header)
         png += chunk("IDAT", zlibStored(raw))
@@ -34,7 +34,7 @@ public enum QRPNG {
 
     static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
         let typeBytes = Array(type.utf8)
-        return bigEndian(UInt32(data.count)) + typeBytes + data + bigEndian(crc32(typeBytes + data))
+        return bigEndian(UInt32(truncatingIfNeeded: data.count)) + typeBytes + data + bigEndian(crc32(typeBytes + data))
     }
 
     /// zlib (RFC 1950) around deflate stored blocks (RFC 1951 §3.2.4) of at most 65,535 bytes.
@@ -57,7 +57,7 @@ public enum QRPNG {
     }
 
     static let crcTable: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
+        var value = UInt32(truncatingIfNeeded: index)
         for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
         return value
     }
