@@ -33,12 +33,13 @@ struct FaultStore: Sendable {
         }
     }
 
-    /// The app's faults in force (an expired one has no hits left), oldest first.
-    func faults(appid: String) async throws -> [Fault] {
+    /// The app's faults, oldest first: those in force, or with the expired ones (no hits left).
+    func faults(appid: String, includingExpired: Bool) async throws -> [Fault] {
         try await store.read { db in
-            try await db.raw("""
+            let inForce: SQLQueryString = includingExpired ? "" : "AND (remaining IS NULL OR remaining > 0)"
+            return try await db.raw("""
                 SELECT \(unsafeRaw: Self.columns) FROM sandbox_faults
-                WHERE appid = \(bind: appid) AND (remaining IS NULL OR remaining > 0) ORDER BY create_time, id
+                WHERE appid = \(bind: appid) \(inForce) ORDER BY create_time, id
                 """).all(decoding: Row.self).map(\.fault)
         }
     }

@@ -31,11 +31,7 @@ public final class Faults: Sendable {
 
     /// Every fault of the app, expired ones too (their hits are what a test checks).
     public func list(appid: String) async throws -> [Fault] {
-        try await store.store.read { db in
-            try await db.raw("""
-                SELECT \(unsafeRaw: FaultStore.columns) FROM sandbox_faults WHERE appid = \(bind: appid) ORDER BY create_time, id
-                """).all(decoding: FaultStore.Row.self).map(\.fault)
-        }
+        try await store.faults(appid: appid, includingExpired: true)
     }
 
     public func delete(appid: String, id: String?) async throws -> Int {
@@ -70,7 +66,7 @@ public final class Faults: Sendable {
         if let copy = copies.withLock({ $0[appid] }), wall - copy.readAt < CacheHorizon.seconds, wall >= copy.readAt {
             return copy.faults
         }
-        let faults = try await store.faults(appid: appid)
+        let faults = try await store.faults(appid: appid, includingExpired: false)
         copies.withLock { copies in
             if copies.count >= Self.maxApps { copies.removeAll() }
             copies[appid] = Copy(faults: faults, readAt: wall)

@@ -10,25 +10,8 @@ public struct JournalRoutes: Sendable {
         router.get("/sandbox/requests") { request, context in
             guard let journal else { throw WeChatError.apiUnauthorized.detail("the request journal is off (--journal off)") }
             let query = request.uri.queryParameters
-            var errcode: Int?
-            if let text = query.get("errcode") {
-                guard let value = Int(text), (-1...9_999_999).contains(value) else {
-                    throw WeChatError.invalidArgs.detail("errcode must be a whole number from -1 to 9999999")
-                }
-                errcode = value
-            }
-            var since: Int64?
-            if let text = query.get("since") {
-                guard let value = Int64(text), Ranges.clock.contains(value) else {
-                    throw WeChatError.invalidArgs.detail("since must be Unix seconds")
-                }
-                since = value
-            }
-            let path = query.get("path")
-            if let path, path.utf8.count > 256 { throw WeChatError.invalidArgs.detail("path is at most 256 bytes") }
-            let limit = try ListPage.count(query.get("limit"), field: "limit")
-            let rows = try await journal.entries(appid: try context.requireAppID(),
-                                                 .init(path: path, errcode: errcode, since: since, limit: limit))
+            let rows = try await journal.entries(appid: try context.requireAppID(), try JournalRules.query(
+                path: query.get("path"), errcode: query.get("errcode"), since: query.get("since"), limit: query.get("limit")))
             return OK(Requests(requests: rows.map(View.init)))
         }
     }

@@ -73,6 +73,25 @@ public enum JournalRules {
         return String(text.unicodeScalars[..<end])
     }
 
+    /// `GET /sandbox/requests`'s query, checked: an errcode as faults take them (-1 or up to
+    /// 9999999), `since` in Unix seconds, a path of at most 256 bytes, a limit of 1 to 1,000.
+    public static func query(path: String?, errcode: String?, since: String?, limit: String?) throws -> RequestJournal.Query {
+        var code: Int?
+        if let errcode {
+            guard let value = Int(errcode), value == -1 || (0...9_999_999).contains(value) else {
+                throw WeChatError.invalidArgs.detail("errcode must be a whole number from -1 to 9999999")
+            }
+            code = value
+        }
+        var start: Int64?
+        if let since {
+            guard let value = Int64(since), Ranges.clock.contains(value) else { throw WeChatError.invalidArgs.detail("since must be Unix seconds") }
+            start = value
+        }
+        if let path, path.utf8.count > 256 { throw WeChatError.invalidArgs.detail("path is at most 256 bytes") }
+        return RequestJournal.Query(path: path, errcode: code, since: start, limit: try ListPage.count(limit, field: "limit"))
+    }
+
     /// Whether a path is journaled: the API, not `/sandbox/*` (the journal's own side).
     public static func isJournaled(_ path: String) -> Bool { !path.hasPrefix("/sandbox") }
 }
