@@ -69,9 +69,11 @@ public struct Services: Sendable {
 public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
     let router = Router(context: WXRequestContext.self)
     // Middleware first: Hummingbird wraps a route with the middleware added before it.
-    router.add(middleware: EnvelopeMiddleware(metrics: services.metrics))
+    let methods = RouteMethods()
+    router.add(middleware: EnvelopeMiddleware(metrics: services.metrics, routes: methods))
     if !services.sandbox { router.add(middleware: SandboxOffMiddleware()) }
     OperationsRoutes(metrics: services.metrics).register(on: router)
+    OpenAPIRoutes().register(on: router)
     TokenRoutes(tokens: services.tokens).register(on: router)
     ComponentRoutes(components: services.components).register(on: router)
     QRCodeRoutes(cards: services.cards.cards, clock: services.clock).register(on: router)
@@ -100,6 +102,7 @@ public func buildRouter(_ services: Services) -> Router<WXRequestContext> {
             preconditionFailure("a console template does not parse: \(error)")
         }
     }
+    methods.record(router.routes)
     return router
 }
 

@@ -20,7 +20,11 @@ public struct TokenRoutes: Sendable {
         }
     }
 
-    struct StableTokenRequest: Decodable {
+    struct StableTokenRequest: CheckedBody {
+        static let schema: [String: Field] = [
+            "grant_type": .optional(.enumeration(["client_credential"])), "appid": .optional(.text), "secret": .optional(.text),
+            "force_refresh": .optional(.bool),
+        ]
         let grant_type: String?
         let appid: String?
         let secret: String?

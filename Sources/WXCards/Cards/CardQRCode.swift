@@ -37,9 +37,21 @@ public enum QRCodeRules {
         "outer_str": .optional(.string(maxBytes: 128)),
     ]
 
+    /// The body, as checked first: the action name (40052 when missing), the action info (40053),
+    /// and the fields of each card.
+    public static let requestSchema: [String: Field] = [
+        "action_name": .required(.enumeration(["QR_CARD", "QR_MULTIPLE_CARD"]), missing: .invalidActionName),
+        "expire_seconds": .optional(.int),
+        "action_info": .required(.object([
+            "card": .optional(.object(cardFields)),
+            "multiple_card": .optional(.object(["card_list": .optional(.array(of: .object(cardFields)))])),
+        ]), missing: .invalidActionInfo),
+    ]
+
     /// Validates the request body: the action name (40052), the action info (40053), the
     /// expiry (60–1800 s) and, for several cards, at most 5 of them (45039).
     public static func validate(_ body: [String: JSONValue]) throws -> Request {
+        try FieldSchema.check(body, against: requestSchema, path: "", allowUnknown: true)
         guard let actionName = body.string("action_name"), actionName == "QR_CARD" || actionName == "QR_MULTIPLE_CARD" else {
             throw WeChatError.invalidActionName
         }

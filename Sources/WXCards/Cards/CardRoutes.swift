@@ -59,10 +59,28 @@ public struct CardRoutes: Sendable {
         }
     }
 
-    struct CardIDRequest: Decodable { let card_id: String? }
-    struct BatchGetRequest: Decodable { let offset: Int?; let count: Int?; let status_list: [String]? }
-    struct ModifyStockRequest: Decodable { let card_id: String?; let increase_stock_value: Int64?; let reduce_stock_value: Int64? }
-    struct WhitelistRequest: Decodable { let openid: [String]?; let username: [String]? }
+    struct CardIDRequest: CheckedBody {
+        static let schema: [String: Field] = ["card_id": .required(.text, missing: .missingCardID)]
+        let card_id: String?
+    }
+    struct BatchGetRequest: CheckedBody {
+        static let schema: [String: Field] = [
+            "offset": .required(.int), "count": .required(.int),
+            "status_list": .optional(.array(of: .enumeration(CardStatus.allCases.map(\.rawValue)))),
+        ]
+        let offset: Int?; let count: Int?; let status_list: [String]?
+    }
+    struct ModifyStockRequest: CheckedBody {
+        static let schema: [String: Field] = [
+            "card_id": .required(.text, missing: .missingCardID), "increase_stock_value": .optional(.int),
+            "reduce_stock_value": .optional(.int),
+        ]
+        let card_id: String?; let increase_stock_value: Int64?; let reduce_stock_value: Int64?
+    }
+    struct WhitelistRequest: CheckedBody {
+        static let schema: [String: Field] = ["openid": .optional(.array(of: .text)), "username": .optional(.array(of: .text))]
+        let openid: [String]?; let username: [String]?
+    }
 
     struct Created: Encodable, Sendable { let card_id: String }
     struct CardDetail: Encodable, Sendable { let card: JSONValue }

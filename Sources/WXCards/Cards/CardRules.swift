@@ -30,8 +30,7 @@ public enum CardRules {
         guard let body = card.object(type.bodyKey) else {
             throw WeChatError.missingRequiredFields.detail("missing card.\(type.bodyKey)")
         }
-        var fields = type == .memberCard ? CardSchema.createMemberCard : CardSchema.couponFields(type, create: true)
-        fields["base_info"] = .required(.object(CardSchema.createBaseInfo(type)))
+        let fields = CardSchema.createFields(type)
         try FieldSchema.check(body, against: fields, path: type.bodyKey, allowUnknown: true)
 
         let base = body.object("base_info") ?? [:]
@@ -198,10 +197,7 @@ public enum CardRules {
         guard let changes = request.object(card.type.bodyKey) else {
             throw WeChatError.missingRequiredFields.detail("missing \(card.type.bodyKey)")
         }
-        var fields = card.type == .memberCard ? CardSchema.updatableMemberCard : CardSchema.couponFields(card.type, create: false)
-        var baseFields = CardSchema.updatableBaseInfo
-        if card.type == .memberCard { baseFields.merge(CardSchema.memberOnlyBaseInfo) { $1 } }
-        fields["base_info"] = .optional(.object(baseFields))
+        let fields = CardSchema.updateFields(card.type)
         try FieldSchema.check(changes, against: fields, path: card.type.bodyKey, allowUnknown: false, unknown: notUpdatable)
 
         let oldBase = card.baseInfo

@@ -181,6 +181,37 @@ enum CardSchema {
         return fields
     }
 
+    /// The object of one card type at create: its own fields and `base_info`.
+    static func createFields(_ type: CardType) -> [String: Field] {
+        var fields = type == .memberCard ? createMemberCard : couponFields(type, create: true)
+        fields["base_info"] = .required(.object(createBaseInfo(type)))
+        return fields
+    }
+
+    /// The object of one card type at update: what may change, `base_info` included.
+    static func updateFields(_ type: CardType) -> [String: Field] {
+        var fields = type == .memberCard ? updatableMemberCard : couponFields(type, create: false)
+        var baseFields = updatableBaseInfo
+        if type == .memberCard { baseFields.merge(memberOnlyBaseInfo) { $1 } }
+        fields["base_info"] = .optional(.object(baseFields))
+        return fields
+    }
+
+    /// `/card/create`'s body, as `/openapi.json` describes it: `card` with its `card_type` and
+    /// the object of that type (`createFields`, which the rules check).
+    public static let createRequest: [String: Field] = {
+        var card: [String: Field] = ["card_type": .required(.enumeration(CardType.allCases.map(\.rawValue)))]
+        for type in CardType.allCases { card[type.bodyKey] = .optional(.object(createFields(type))) }
+        return ["card": .required(.object(card))]
+    }()
+
+    /// `/card/update`'s body: `card_id` and the object of the card's type (`updateFields`).
+    public static let updateRequest: [String: Field] = {
+        var request: [String: Field] = ["card_id": .required(.text, missing: .missingCardID)]
+        for type in CardType.allCases { request[type.bodyKey] = .optional(.object(updateFields(type))) }
+        return request
+    }()
+
     /// Fields whose change sends the card back to review (`send_check`), by where they live.
     static let reviewedBaseInfo: Set<String> = ["title", "description"]
     static func reviewedTypeFields(_ type: CardType) -> Set<String> {

@@ -54,8 +54,10 @@ public struct CardService: Sendable {
     /// Answers `send_check`.
     public func update(appid: String, request: [String: JSONValue]) async throws -> Bool {
         let app = try await app(appid)
-        guard let cardIDValue = request["card_id"] else { throw WeChatError.missingCardID }
-        guard let cardID = cardIDValue.stringValue else { throw WeChatError.dataFormat.detail("card_id must be a string") }
+        // The body's shape first (the schema `/openapi.json` shows); which fields the card's type
+        // may change is checked once the card is read.
+        try FieldSchema.check(request, against: CardSchema.updateRequest, path: "", allowUnknown: true)
+        guard let cardID = request["card_id"]?.stringValue else { throw WeChatError.missingCardID }
         // A concurrent change to the same card makes the write miss; read and check again.
         for _ in 0..<5 {
             let card = try await self.card(appid: appid, cardID: cardID)

@@ -46,13 +46,28 @@ public struct ComponentRoutes: Sendable {
         return try await components.componentAppID(forToken: query.get("component_access_token") ?? query.get("access_token"))
     }
 
-    struct TokenRequest: Decodable {
+    struct TokenRequest: CheckedBody {
+        static let schema: [String: Field] = [
+            "component_appid": .optional(.text), "component_appsecret": .optional(.text), "component_verify_ticket": .optional(.text),
+        ]
         let component_appid: String?; let component_appsecret: String?; let component_verify_ticket: String?
     }
-    struct ComponentRequest: Decodable { let component_appid: String? }
-    struct QueryAuthRequest: Decodable { let component_appid: String?; let authorization_code: String? }
-    struct AuthorizerTokenRequest: Decodable {
+    struct ComponentRequest: CheckedBody {
+        static let schema: [String: Field] = ["component_appid": .optional(.text)]
+        let component_appid: String?
+    }
+    struct QueryAuthRequest: CheckedBody {
+        static let schema: [String: Field] = ["component_appid": .optional(.text), "authorization_code": .optional(.text)]
+        let component_appid: String?; let authorization_code: String?
+    }
+    struct AuthorizerTokenRequest: CheckedBody {
+        static let schema: [String: Field] = [
+            "component_appid": .optional(.text), "authorizer_appid": .optional(.text), "authorizer_refresh_token": .optional(.text),
+        ]
         let component_appid: String?; let authorizer_appid: String?; let authorizer_refresh_token: String?
     }
-    struct AuthorizerRequest: Decodable { let component_appid: String?; let authorizer_appid: String? }
+    struct AuthorizerRequest: CheckedBody {
+        static let schema: [String: Field] = ["component_appid": .optional(.text), "authorizer_appid": .optional(.text)]
+        let component_appid: String?; let authorizer_appid: String?
+    }
 }

@@ -40,11 +40,27 @@ public struct SubMerchantRoutes: Sendable {
         }
     }
 
-    struct InfoRequest: Decodable { let info: SubMerchantRules.Fields? }
-    struct GetRequest: Decodable { let merchant_id: Int64? }
-    struct BatchRequest: Decodable { let begin_id: IntOrText?; let limit: Int?; let status: String? }
+    struct InfoRequest: CheckedBody {
+        /// `submit` needs all but `merchant_id`; `update` needs `merchant_id` and changes the rest.
+        static let schema: [String: Field] = ["info": .required(.object(SubMerchantRules.schema))]
+        let info: SubMerchantRules.Fields?
+    }
+    struct GetRequest: CheckedBody {
+        static let schema: [String: Field] = ["merchant_id": .required(.int)]
+        let merchant_id: Int64?
+    }
+    struct BatchRequest: CheckedBody {
+        /// `begin_id` is a number or its text, as WeChat's examples send both.
+        static let schema: [String: Field] = [
+            "begin_id": .optional(.any), "limit": .optional(.int),
+            "status": .optional(.enumeration(SubMerchantRules.Status.allCases.map(\.rawValue))),
+        ]
+        let begin_id: IntOrText?; let limit: Int?; let status: String?
+    }
     struct ReviewRequest: SandboxBody {
-        static let fields = ["merchant_id", "result", "reason"]
+        static let schema: [String: Field] = [
+            "merchant_id": .required(.int), "result": .required(.enumeration(["pass", "reject"])), "reason": .optional(.string(maxBytes: 256)),
+        ]
         let merchant_id: Int64?; let result: String?; let reason: String?
     }
 

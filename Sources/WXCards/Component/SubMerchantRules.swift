@@ -33,21 +33,24 @@ public enum SubMerchantRules {
         public let secondary_category_id: Int64?
     }
 
-    /// Byte limits: brand_name and app_id string(36), logo_url string(128), media ids 128.
-    static func limited(_ fields: Fields) -> [(String, String?, Int)] {
-        [("brand_name", fields.brand_name, 36), ("app_id", fields.app_id, 36), ("logo_url", fields.logo_url, 128),
-         ("protocol", fields.protocol, 128), ("agreement_media_id", fields.agreement_media_id, 128),
-         ("operator_media_id", fields.operator_media_id, 128)]
-    }
+    /// The fields of `info`, with WeChat's byte limits: brand_name and app_id string(36), logo_url
+    /// string(128), media ids 128.
+    public static let schema: [String: Field] = [
+        "merchant_id": .optional(.int), "brand_name": .optional(.string(maxBytes: 36)), "app_id": .optional(.string(maxBytes: 36)),
+        "logo_url": .optional(.string(maxBytes: 128)), "protocol": .optional(.string(maxBytes: 128)),
+        "agreement_media_id": .optional(.string(maxBytes: 128)), "operator_media_id": .optional(.string(maxBytes: 128)),
+        "end_time": .optional(.int), "primary_category_id": .optional(.int), "secondary_category_id": .optional(.int),
+    ]
 
     /// Checks `fields` over `base` (the stored application, for an update; nil for a submit,
     /// where brand_name, logo_url, protocol, end_time and both categories are required).
     public static func check(_ fields: Fields, over base: Info?, now: Int64) throws -> Info {
-        for (name, value, limit) in limited(fields) {
-            if let value, value.utf8.count > limit {
-                throw WeChatError.outOfLengthLimit.detail("\(name) is at most \(limit) bytes")
-            }
-        }
+        // The route checked the schema already; the rule holds for any caller.
+        try FieldSchema.checkStrings([
+            ("brand_name", fields.brand_name), ("app_id", fields.app_id), ("logo_url", fields.logo_url),
+            ("protocol", fields.protocol), ("agreement_media_id", fields.agreement_media_id),
+            ("operator_media_id", fields.operator_media_id),
+        ], against: schema)
         func required(_ value: String?, _ name: String, _ old: String?) throws -> String {
             if let value {
                 guard !value.isEmpty else { throw WeChatError.missingRequiredFields.detail("\(name) must not be empty") }

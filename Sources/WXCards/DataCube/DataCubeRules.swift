@@ -4,6 +4,15 @@ public enum DataCubeRules {
     /// The longest range one request may ask for, in days, both ends included.
     public static let maxDays: Int64 = 62
 
+    /// The bodies of the four reports, checked before their rules: dates as text, `cond_source`
+    /// (the three overviews) and `card_id` (required by the member card detail).
+    public static func schema(condSource: Bool, cardID: Field?) -> [String: Field] {
+        var fields: [String: Field] = ["begin_date": .required(.text), "end_date": .required(.text)]
+        if condSource { fields["cond_source"] = .required(.int) }
+        if let cardID { fields["card_id"] = cardID }
+        return fields
+    }
+
     /// `begin_date` and `end_date` as China days. Both are required (41011) and must be
     /// `YYYY-MM-DD` dates (61500). The range must be in order, at most 62 days, and closed: WeChat
     /// reports whole past days only, so a range that reaches today (of the server clock) is

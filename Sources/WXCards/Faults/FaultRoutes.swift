@@ -35,12 +35,16 @@ public struct FaultRoutes: Sendable {
     }
 
     struct AddRequest: SandboxBody {
-        static let fields = ["path", "method", "errcode", "errmsg", "latency_ms", "drop", "rate", "count"]
+        static let schema: [String: Field] = [
+            "path": .required(.text), "method": .optional(.enumeration(["GET", "POST"])), "errcode": .optional(.int),
+            "errmsg": .optional(.text), "latency_ms": .optional(.int), "drop": .optional(.bool), "rate": .optional(.number),
+            "count": .optional(.int),
+        ]
         let path: String?; let method: String?; let errcode: Int64?; let errmsg: String?; let latency_ms: Int64?
         let drop: Bool?; let rate: Double?; let count: Int64?
     }
     struct DeleteRequest: SandboxBody {
-        static let fields = ["id", "all"]
+        static let schema: [String: Field] = ["id": .optional(.text), "all": .optional(.bool)]
         let id: String?; let all: Bool?
     }
     struct Added: Encodable, Sendable { let id: String }

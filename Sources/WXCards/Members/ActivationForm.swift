@@ -12,10 +12,10 @@ public enum ActivationForm {
     static let link: FieldType = .object(["name": .optional(.string(maxBytes: 32)), "url": .optional(.string(maxBytes: 128))])
     static let form: FieldType = .object([
         "can_modify": .optional(.bool),
-        "common_field_id_list": .optional(.array(of: .string(maxBytes: 64))),
+        "common_field_id_list": .optional(.array(of: .enumeration(commonFields.sorted()))),
         "custom_field_list": .optional(.array(of: .string(maxBytes: 64))),
         "rich_field_list": .optional(.array(of: .object([
-            "type": .required(.string(maxBytes: 21)),
+            "type": .required(.enumeration(richFieldTypes.sorted())),
             "name": .required(.string(maxBytes: 21)),
             "values": .optional(.array(of: .string(maxBytes: 64))),
         ]))),

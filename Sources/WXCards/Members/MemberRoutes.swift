@@ -30,7 +30,7 @@ public struct MemberRoutes: Sendable {
             return OK(try await members.updateUser(appid: try context.requireAppID(), body: body))
         }
         router.wechatPOST("/card/code/get") { request, context in
-            let body = try await JSONBody.decode(CodeRequest.self, from: request)
+            let body = try await JSONBody.decode(CodeGetRequest.self, from: request)
             return OK(try await members.codeInfo(appid: try context.requireAppID(), cardID: body.card_id, code: body.code,
                                                  checkConsume: body.check_consume ?? true))
         }
@@ -44,12 +44,12 @@ public struct MemberRoutes: Sendable {
             return OK(Decrypted(code: try await members.decrypt(appid: try context.requireAppID(), encryptCode: body.encrypt_code)))
         }
         router.wechatPOST("/card/code/update") { request, context in
-            let body = try await JSONBody.decode(CodeRequest.self, from: request)
+            let body = try await JSONBody.decode(CodeUpdateRequest.self, from: request)
             try await members.updateCode(appid: try context.requireAppID(), cardID: body.card_id, code: body.code, newCode: body.new_code)
             return OK.ok
         }
         router.wechatPOST("/card/code/unavailable") { request, context in
-            let body = try await JSONBody.decode(CodeRequest.self, from: request)
+            let body = try await JSONBody.decode(CodeUnavailableRequest.self, from: request)
             try await members.makeUnavailable(appid: try context.requireAppID(), cardID: body.card_id, code: body.code, reason: body.reason)
             return OK.ok
         }
@@ -60,16 +60,35 @@ public struct MemberRoutes: Sendable {
         }
     }
 
-    struct CodeRequest: Decodable {
-        let code: String?
-        let card_id: String?
-        let check_consume: Bool?
-        let new_code: String?
-        let reason: String?
+    /// A code, and the card it belongs to (needed when the card uses custom codes).
+    struct CodeRequest: CheckedBody {
+        static let schema: [String: Field] = ["code": .required(.text, missing: .missingCode), "card_id": .optional(.text)]
+        let code: String?; let card_id: String?
     }
-    struct TicketRequest: Decodable { let activate_ticket: String? }
-    struct DecryptRequest: Decodable { let encrypt_code: String? }
-    struct CardListRequest: Decodable { let openid: String?; let card_id: String? }
+    struct CodeGetRequest: CheckedBody {
+        static let schema = CodeRequest.schema.merging(["check_consume": .optional(.bool)]) { $1 }
+        let code: String?; let card_id: String?; let check_consume: Bool?
+    }
+    struct CodeUpdateRequest: CheckedBody {
+        static let schema = CodeRequest.schema.merging(["new_code": .required(.text)]) { $1 }
+        let code: String?; let card_id: String?; let new_code: String?
+    }
+    struct CodeUnavailableRequest: CheckedBody {
+        static let schema = CodeRequest.schema.merging(["reason": .optional(.string(maxBytes: 256))]) { $1 }
+        let code: String?; let card_id: String?; let reason: String?
+    }
+    struct TicketRequest: CheckedBody {
+        static let schema: [String: Field] = ["activate_ticket": .required(.text)]
+        let activate_ticket: String?
+    }
+    struct DecryptRequest: CheckedBody {
+        static let schema: [String: Field] = ["encrypt_code": .required(.text)]
+        let encrypt_code: String?
+    }
+    struct CardListRequest: CheckedBody {
+        static let schema: [String: Field] = ["openid": .required(.text, missing: .invalidOpenid), "card_id": .optional(.text)]
+        let openid: String?; let card_id: String?
+    }
 
     struct TempInfo: Encodable, Sendable { let info: JSONValue }
     struct Consumed: Encodable, Sendable {

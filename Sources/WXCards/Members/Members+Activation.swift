@@ -17,6 +17,13 @@ extension Members {
         "init_custom_field_value3": .optional(.string(maxBytes: 12)),
     ]
 
+    /// `/sandbox/membercard/submit_form`: what the user fills in on the card's form.
+    public static let submitFormFields: [String: Field] = [
+        "openid": .required(.text, missing: .invalidOpenid), "card_id": .optional(.text), "code": .optional(.text),
+        "common_field_list": .optional(.array(of: .object(ActivationForm.itemFields))),
+        "custom_field_list": .optional(.array(of: .object(ActivationForm.itemFields))),
+    ]
+
     /// `POST /card/membercard/activate`.
     public func activateByMerchant(appid: String, body: [String: JSONValue]) async throws {
         try FieldSchema.check(body, against: Self.activateFields, path: "", allowUnknown: true)
@@ -52,17 +59,13 @@ extension Members {
     /// `POST /sandbox/membercard/submit_form`: the user fills the form. Answers the activate_ticket.
     /// With `wx_activate` (and not the jump-type variant) the card activates at once.
     public func submitForm(appid: String, body: [String: JSONValue]) async throws -> String {
+        try FieldSchema.check(body, against: Self.submitFormFields, path: "", allowUnknown: true)
         let openid = try UserCardRules.checkOpenid(body.string("openid"))
         let held = try await member(appid: appid, cardID: body.string("card_id"), code: body.string("code"))
         guard held.userCard.openid == openid else { throw WeChatError.invalidSerialCode.detail("the code is not this user's") }
         guard let form = try await store.form(appid: appid, cardID: held.card.cardID) else {
             throw WeChatError.invalidArgs.detail("the card has no activation form (activateuserform/set)")
         }
-        let listFields: [String: Field] = [
-            "common_field_list": .optional(.array(of: .object(ActivationForm.itemFields))),
-            "custom_field_list": .optional(.array(of: .object(ActivationForm.itemFields))),
-        ]
-        try FieldSchema.check(body, against: listFields, path: "", allowUnknown: true)
         let userInfo = try ActivationForm.submission(
             form: form,
             common: body["common_field_list"]?.arrayValue?.compactMap(\.objectValue) ?? [],

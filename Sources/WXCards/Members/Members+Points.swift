@@ -4,7 +4,7 @@ import SQLKit
 extension Members {
     /// The body of `updateuser`, decoded straight into types (a wrong type is 47001): this is
     /// the hottest write path, so it skips the generic JSON tree.
-    public struct UpdateUserRequest: Decodable, Sendable {
+    public struct UpdateUserRequest: SelfCheckedBody, Sendable {
         public struct Notify: Decodable, Sendable {
             let is_notify_bonus: Bool?, is_notify_balance: Bool?
             let is_notify_custom_field1: Bool?, is_notify_custom_field2: Bool?, is_notify_custom_field3: Bool?
@@ -15,18 +15,31 @@ extension Members {
         let custom_field_value1: String?, custom_field_value2: String?, custom_field_value3: String?
         let notify_optional: Notify?
 
-        /// string(n) limits, in bytes. The tables give records string(42), yet the official
-        /// example's record_balance is 50 bytes: records are display text, so wxcards allows 128.
-        func checkLengths() throws {
-            let limits: [(String?, Int, String)] = [
-                (code, 20, "code"), (card_id, 32, "card_id"), (background_pic_url, 128, "background_pic_url"),
-                (record_bonus, 128, "record_bonus"), (record_balance, 128, "record_balance"),
-                (custom_field_value1, 12, "custom_field_value1"), (custom_field_value2, 12, "custom_field_value2"),
-                (custom_field_value3, 12, "custom_field_value3"),
-            ]
-            for (value, limit, name) in limits where (value?.utf8.count ?? 0) > limit {
-                throw WeChatError.outOfLengthLimit.detail("\(name) is longer than \(limit) bytes")
-            }
+        /// The fields, with their string(n) limits in bytes. The tables give records string(42), yet
+        /// the official example's record_balance is 50 bytes: records are display text, so wxcards
+        /// allows 128.
+        public static let schema: [String: Field] = [
+            "code": .optional(.string(maxBytes: 20)), "card_id": .optional(.string(maxBytes: 32)),
+            "background_pic_url": .optional(.string(maxBytes: 128)),
+            "bonus": .optional(.int), "add_bonus": .optional(.int), "record_bonus": .optional(.string(maxBytes: 128)),
+            "balance": .optional(.int), "add_balance": .optional(.int), "record_balance": .optional(.string(maxBytes: 128)),
+            "custom_field_value1": .optional(.string(maxBytes: 12)), "custom_field_value2": .optional(.string(maxBytes: 12)),
+            "custom_field_value3": .optional(.string(maxBytes: 12)),
+            "notify_optional": .optional(.object([
+                "is_notify_bonus": .optional(.bool), "is_notify_balance": .optional(.bool),
+                "is_notify_custom_field1": .optional(.bool), "is_notify_custom_field2": .optional(.bool),
+                "is_notify_custom_field3": .optional(.bool),
+            ])),
+        ]
+
+        /// The schema's string limits, checked on the decoded values (types were checked by decoding).
+        public func check() throws {
+            try FieldSchema.checkStrings([
+                ("code", code), ("card_id", card_id), ("background_pic_url", background_pic_url),
+                ("record_bonus", record_bonus), ("record_balance", record_balance),
+                ("custom_field_value1", custom_field_value1), ("custom_field_value2", custom_field_value2),
+                ("custom_field_value3", custom_field_value3),
+            ], against: Self.schema)
         }
     }
 
@@ -91,7 +104,7 @@ extension Members {
     /// The member is read before the transaction, on a reader connection, so SQLite's one
     /// writer only runs the change itself; the UPDATE re-checks the status it was read in.
     public func updateUser(appid: String, body: UpdateUserRequest) async throws -> PointsResult {
-        try body.checkLengths()
+        try body.check()
         let change = PointsChange(body)
         try change.checkRanges()
         let held = try await member(appid: appid, cardID: body.card_id, code: body.code)

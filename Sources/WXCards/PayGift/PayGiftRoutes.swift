@@ -29,8 +29,17 @@ public struct PayGiftRoutes: Sendable {
         }
     }
 
-    struct RuleRequest: Decodable { let rule_id: Int64? }
-    struct BatchRequest: Decodable { let type: String?; let effective: Bool?; let offset: Int?; let count: Int? }
+    struct RuleRequest: CheckedBody {
+        static let schema: [String: Field] = ["rule_id": .required(.int)]
+        let rule_id: Int64?
+    }
+    struct BatchRequest: CheckedBody {
+        static let schema: [String: Field] = [
+            "type": .optional(.enumeration([PayGiftRules.memberCardRuleType])), "effective": .optional(.bool),
+            "offset": .optional(.int), "count": .optional(.int),
+        ]
+        let type: String?; let effective: Bool?; let offset: Int?; let count: Int?
+    }
 
     struct AddAnswer: Encodable, Sendable { let rule_id: Int64; let succ_mchid_list: [String]; let fail_mchid_list: [MchidFailure] }
     struct RuleAnswer: Encodable, Sendable { let rule_info: RuleInfo }

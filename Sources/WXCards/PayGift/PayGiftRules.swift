@@ -24,7 +24,7 @@ public enum PayGiftRules {
 
     static let addSchema: [String: Field] = [
         "rule_info": .required(.object([
-            "type": .required(.string(maxBytes: 64)),
+            "type": .required(.enumeration([memberCardRuleType])),
             "base_info": .required(.object([
                 "mchid_list": .required(.array(of: .any)),
                 "begin_time": .required(.int),

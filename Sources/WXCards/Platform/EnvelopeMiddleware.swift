@@ -13,9 +13,11 @@ public struct EnvelopeMiddleware: RouterMiddleware {
     public typealias Context = WXRequestContext
 
     let metrics: RequestMetrics
+    let routes: RouteMethods
 
-    public init(metrics: RequestMetrics) {
+    public init(metrics: RequestMetrics, routes: RouteMethods = RouteMethods()) {
         self.metrics = metrics
+        self.routes = routes
     }
 
     public func handle(
@@ -33,7 +35,11 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         } catch {
             let wechatError = map(error, request: request, context: context)
             errcode = wechatError.code
-            response = try wechatError.response(from: request, context: context)
+            var answer = try wechatError.response(from: request, context: context)
+            if wechatError.httpStatus == .methodNotAllowed, let methods = routes.methods(of: request.uri.path) {
+                answer.headers[.allow] = methods.joined(separator: ", ")
+            }
+            response = answer
         }
         let elapsed = ContinuousClock.now - start
         let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
@@ -64,6 +70,8 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         case let error as WeChatError:
             return error
         case let error as HTTPError where error.status == .notFound:
+            // A path the router has, with a method it does not take (`PUT /card/get`).
+            if let methods = routes.methods(of: request.uri.path) { return RouteMethods.notAllowed(methods) }
             return .unknownPath
         case is NIOTooManyBytesError:
             return .contentTooLarge

@@ -5,7 +5,13 @@ public indirect enum FieldType: Sendable {
     /// `string(n)`: n counted in UTF-8 bytes, as WeChat counts (a Chinese character is 3).
     case string(maxBytes: Int)
     case int
+    /// Any JSON number (`rate`: 0.5).
+    case number
     case bool
+    /// A string from a fixed list (an enum of the spec). The list is documentation here: each
+    /// feature refuses a value outside it with its own WeChat errcode (40071 for a card type, …),
+    /// so the check below only asks for a string.
+    case enumeration([String])
     case object([String: Field])
     /// An object whose members wxcards does not check (kept as sent).
     case anyObject
@@ -17,9 +23,19 @@ public indirect enum FieldType: Sendable {
 public struct Field: Sendable {
     public let type: FieldType
     public let required: Bool
+    /// The error a missing required field answers: 41011 unless WeChat names its own
+    /// (41012 `missing card id`).
+    public let missing: WeChatError?
 
-    public static func required(_ type: FieldType) -> Field { Field(type: type, required: true) }
-    public static func optional(_ type: FieldType) -> Field { Field(type: type, required: false) }
+    public static func required(_ type: FieldType, missing: WeChatError? = nil) -> Field {
+        Field(type: type, required: true, missing: missing)
+    }
+    public static func optional(_ type: FieldType) -> Field { Field(type: type, required: false, missing: nil) }
+}
+
+extension FieldType {
+    /// A string WeChat sets no length for (an id the route looks up): bounded by the body's 1 MiB.
+    public static let text = FieldType.string(maxBytes: JSONBody.maxBytes)
 }
 
 public enum FieldSchema {
@@ -31,7 +47,7 @@ public enum FieldSchema {
     ) throws {
         for (name, field) in fields.sorted(by: { $0.key < $1.key }) where field.required {
             if value[name] == nil || value[name] == .null {
-                throw WeChatError.missingRequiredFields.detail("missing \(join(path, name))")
+                throw (field.missing ?? WeChatError.missingRequiredFields).detail("missing \(join(path, name))")
             }
         }
         for (name, member) in value.sorted(by: { $0.key < $1.key }) {
@@ -54,7 +70,8 @@ public enum FieldSchema {
             if text.utf8.count > maxBytes {
                 throw WeChatError.outOfLengthLimit.detail("\(path) is longer than \(maxBytes) bytes")
             }
-        case (.int, .int), (.bool, .bool), (.anyObject, .object):
+        case (.int, .int), (.bool, .bool), (.anyObject, .object), (.enumeration, .string),
+             (.number, .int), (.number, .double):
             return
         case (.object(let fields), .object(let members)):
             try check(members, against: fields, path: path, allowUnknown: allowUnknown, unknown: unknown)
@@ -67,10 +84,26 @@ public enum FieldSchema {
         }
     }
 
+    /// The checks of `check` for a body decoded straight into types (types were checked by the
+    /// decoder): required strings present, and each within its `string(n)` limit.
+    public static func checkStrings(_ values: [(String, String?)], against fields: [String: Field]) throws {
+        for (name, value) in values {
+            guard let field = fields[name] else { continue }
+            guard let value else {
+                if field.required { throw (field.missing ?? WeChatError.missingRequiredFields).detail("missing \(name)") }
+                continue
+            }
+            if case .string(let maxBytes) = field.type, value.utf8.count > maxBytes {
+                throw WeChatError.outOfLengthLimit.detail("\(name) is longer than \(maxBytes) bytes")
+            }
+        }
+    }
+
     static func describe(_ type: FieldType) -> String {
         switch type {
-        case .string: return "a string"
+        case .string, .enumeration: return "a string"
         case .int: return "an integer"
+        case .number: return "a number"
         case .bool: return "a boolean"
         case .object, .anyObject: return "an object"
         case .array: return "an array"

@@ -1,42 +1,57 @@
 import Hummingbird
 
+/// A request body whose fields are declared: their types, `string(n)` limits, enums and which are
+/// required. The declaration is checked on every request (`FieldSchema`, in the same parse that
+/// decodes the body) and is what `GET /openapi.json` describes, so the two cannot drift.
+public protocol CheckedBody: Decodable {
+    static var schema: [String: Field] { get }
+}
+
+/// A body on a hot path that skips the JSON tree: decoded straight into types (a wrong type is
+/// 47001); the feature then calls `check()`, which applies the rest of its schema
+/// (`FieldSchema.checkStrings`), before it reads anything.
+public protocol SelfCheckedBody: CheckedBody {
+    func check() throws
+}
+
 /// A sandbox request body: wxcards' own API, so its fields are known exactly, and a field not
 /// among them is a mistake to point out (`{"user": "o1"}` for `openid`), not to ignore.
 /// WeChat's own APIs keep WeChat's leniency instead.
-public protocol SandboxBody: Decodable {
-    /// The fields, in the order the documentation lists them (`docs/sandbox.md`).
-    static var fields: [String] { get }
-}
+public protocol SandboxBody: CheckedBody {}
 
 extension JSONBody {
-    /// Decodes a sandbox body as `decode` does, and refuses a field `T` does not list with 40097
-    /// `unknown field "user"; expected openid, card_id, …`, before anything else is checked.
-    public static func decodeSandbox<T: SandboxBody>(_ type: T.Type, from request: Request) async throws -> T {
-        try decode(KnownFields<T>.self, from: try await collect(request)).value
+    /// Decodes a WeChat API body as `decode` does, after checking it against `T.schema`
+    /// (41011, 45021, 47001); fields the schema does not list are let through, as WeChat does.
+    public static func decode<T: CheckedBody>(_ type: T.Type, from request: Request) async throws -> T {
+        try decode(Checked<T>.self, from: try await collect(request)).value
     }
 
-    /// Checks the keys in the same parse that decodes the body.
-    struct KnownFields<T: SandboxBody>: Decodable {
+    public static func decode<T: SelfCheckedBody>(_ type: T.Type, from request: Request) async throws -> T {
+        try decode(T.self, from: try await collect(request))
+    }
+
+    /// Decodes a sandbox body as `decode` does, and refuses a field `T` does not list with 40097
+    /// `unknown field "user"; expected card_id, code, …`, before anything else is checked.
+    public static func decodeSandbox<T: SandboxBody>(_ type: T.Type, from request: Request) async throws -> T {
+        try decode(Checked<T>.self, from: try await collect(request)).value
+    }
+
+    /// Checks the fields in the same parse that decodes the body.
+    struct Checked<T: CheckedBody>: Decodable {
         let value: T
 
         init(from decoder: any Decoder) throws {
-            let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
-            if let unknown = keys.filter({ !T.fields.contains($0) }).sorted().first {
-                throw JSONBody.unknownField(unknown, expected: T.fields)
+            let object = try [String: JSONValue](from: decoder)
+            if T.self is any SandboxBody.Type {
+                try object.checkSandboxFields(T.schema.keys.sorted())
             }
+            try FieldSchema.check(object, against: T.schema, path: "", allowUnknown: true)
             value = try T(from: decoder)
         }
     }
 
     static func unknownField(_ name: String, expected: [String]) -> WeChatError {
         WeChatError.invalidArgs.detail("unknown field \"\(name)\"; expected \(expected.joined(separator: ", "))")
-    }
-
-    struct AnyKey: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }
 

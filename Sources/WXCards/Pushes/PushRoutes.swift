@@ -49,19 +49,24 @@ public struct PushRoutes: Sendable {
     }
 
     struct ServerRequest: SandboxBody {
-        static let fields = ["url", "token", "mode", "encoding_aes_key"]
+        static let schema: [String: Field] = [
+            "url": .required(.text), "token": .required(.text),
+            "mode": .optional(.enumeration(PushServer.Mode.allCases.map(\.rawValue))), "encoding_aes_key": .optional(.text),
+        ]
         let url: String?; let token: String?; let mode: String?; let encoding_aes_key: String?
     }
     struct RedeliverRequest: SandboxBody {
-        static let fields = ["id"]
+        static let schema: [String: Field] = ["id": .required(.text)]
         let id: String?
     }
     struct ViewRequest: SandboxBody {
-        static let fields = ["card_id", "code", "openid", "outer_str"]
+        static let schema: [String: Field] = [
+            "card_id": .optional(.text), "code": .optional(.text), "openid": .optional(.text), "outer_str": .optional(.string(maxBytes: 128)),
+        ]
         let card_id: String?; let code: String?; let openid: String?; let outer_str: String?
     }
     struct SessionRequest: SandboxBody {
-        static let fields = ["card_id", "code", "openid"]
+        static let schema: [String: Field] = ["card_id": .optional(.text), "code": .optional(.text), "openid": .optional(.text)]
         let card_id: String?; let code: String?; let openid: String?
     }
 

@@ -28,7 +28,7 @@ public struct AppSettingsRoutes: Sendable {
     }
 
     struct SettingsRequest: SandboxBody {
-        static let fields = ["pay_enabled", "entity"]
+        static let schema: [String: Field] = ["pay_enabled": .optional(.bool), "entity": .optional(.text)]
         let pay_enabled: Bool?; let entity: String?
     }
     struct Settings: Encodable, Sendable { let pay_enabled: Bool; let entity: String }

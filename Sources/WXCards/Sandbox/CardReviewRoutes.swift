@@ -21,7 +21,10 @@ public struct CardReviewRoutes: Sendable {
 
     struct ReviewRequest: SandboxBody {
         /// `reason`: the reviewer's words on a rejection: `RefuseReason` of the push.
-        static let fields = ["card_id", "result", "reason"]
+        static let schema: [String: Field] = [
+            "card_id": .required(.text, missing: .missingCardID), "result": .required(.enumeration(["pass", "reject"])),
+            "reason": .optional(.string(maxBytes: 256)),
+        ]
         let card_id: String?; let result: String?; let reason: String?
     }
 }

@@ -23,7 +23,7 @@ public struct ClockRoutes: Sendable {
     static let maxAdvance: Int64 = 100 * 366 * 86_400
 
     struct AdvanceRequest: SandboxBody {
-        static let fields = ["advance_seconds"]
+        static let schema: [String: Field] = ["advance_seconds": .required(.int)]
         let advance_seconds: Int64?
     }
     struct Now: Encodable, Sendable { let now: Int64 }

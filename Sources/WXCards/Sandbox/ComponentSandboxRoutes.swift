@@ -39,15 +39,21 @@ public struct ComponentSandboxRoutes: Sendable {
     }
 
     struct ServerRequest: SandboxBody {
-        static let fields = ["component_appid", "auth_url", "message_url", "token", "encoding_aes_key"]
+        static let schema: [String: Field] = [
+            "component_appid": .optional(.text), "auth_url": .optional(.text), "message_url": .optional(.text),
+            "token": .optional(.text), "encoding_aes_key": .optional(.text),
+        ]
         let component_appid: String?; let auth_url: String?; let message_url: String?; let token: String?; let encoding_aes_key: String?
     }
     struct TicketRequest: SandboxBody {
-        static let fields = ["component_appid"]
+        static let schema: [String: Field] = ["component_appid": .optional(.text)]
         let component_appid: String?
     }
     struct AuthorizeRequest: SandboxBody {
-        static let fields = ["component_appid", "pre_auth_code", "authorizer_appid", "func_scope"]
+        static let schema: [String: Field] = [
+            "component_appid": .optional(.text), "pre_auth_code": .required(.text), "authorizer_appid": .required(.text),
+            "func_scope": .optional(.array(of: .int)),
+        ]
         let component_appid: String?; let pre_auth_code: String?; let authorizer_appid: String?; let func_scope: [Int]?
     }
     struct ServerView: Encodable, Sendable {

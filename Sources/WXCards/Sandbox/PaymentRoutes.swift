@@ -27,7 +27,9 @@ public struct PaymentRoutes: Sendable {
     }
 
     struct MerchantRequest: SandboxBody {
-        static let fields = ["mchid", "entity"]
+        static let schema: [String: Field] = [
+            "mchid": .optional(.string(maxBytes: PayGiftRules.maxMchidBytes)), "entity": .required(.text),
+        ]
         let mchid: String?; let entity: String?
     }
     struct Merchant: Encodable, Sendable { let mchid: String; let entity: String }
@@ -35,5 +37,8 @@ public struct PaymentRoutes: Sendable {
 }
 
 extension PaymentRules.Request: SandboxBody {
-    public static let fields = ["mchid", "openid", "total_fee", "card_id", "code", "use_bonus"]
+    public static let schema: [String: Field] = [
+        "mchid": .optional(.string(maxBytes: PayGiftRules.maxMchidBytes)), "openid": .optional(.text), "total_fee": .required(.int), "card_id": .optional(.text),
+        "code": .optional(.text), "use_bonus": .optional(.int),
+    ]
 }

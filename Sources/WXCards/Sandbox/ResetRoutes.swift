@@ -20,7 +20,7 @@ public struct ResetRoutes: Sendable {
             // No fields: an empty body or `{}` (SDKs send either).
             let bytes = try await JSONBody.collect(request)
             if !JSONBody.isBlank(bytes.readableBytesView) {
-                _ = try JSONBody.decode(JSONBody.KnownFields<NoFields>.self, from: bytes)
+                _ = try JSONBody.decode(JSONBody.Checked<NoFields>.self, from: bytes)
             }
             // Requests still waiting in the journal's buffer go, so none outlives the reset; the
             // faults go from every instance's copy before the answer.
@@ -31,6 +31,6 @@ public struct ResetRoutes: Sendable {
         }
     }
 
-    struct NoFields: SandboxBody { static let fields: [String] = [] }
+    struct NoFields: SandboxBody { static let schema: [String: Field] = [:] }
     struct Removed: Encodable, Sendable { let removed: [String: Int] }
 }

@@ -32,7 +32,7 @@ public struct UserSideRoutes: Sendable {
         }
         router.wechatPOST("/sandbox/membercard/submit_form") { request, context in
             let body = try await JSONBody.decode([String: JSONValue].self, from: request)
-            try body.checkSandboxFields(["openid", "card_id", "code", "common_field_list", "custom_field_list"])
+            try body.checkSandboxFields(Members.submitFormFields.keys.sorted())
             let ticket = try await members.submitForm(appid: try context.requireAppID(), body: body)
             return OK(FormAnswer(activate_ticket: ticket))
         }
@@ -45,19 +45,27 @@ public struct UserSideRoutes: Sendable {
     }
 
     struct ClaimRequest: SandboxBody {
-        static let fields = ["openid", "card_id", "ticket", "code", "outer_str"]
+        static let schema: [String: Field] = [
+            "openid": .optional(.text), "card_id": .optional(.text), "ticket": .optional(.text), "code": .optional(.text),
+            "outer_str": .optional(.string(maxBytes: 128)),
+        ]
         let openid: String?; let card_id: String?; let ticket: String?; let code: String?; let outer_str: String?
     }
     struct GiftRequest: SandboxBody {
-        static let fields = ["card_id", "code", "openid", "to_openid", "accept"]
+        static let schema: [String: Field] = [
+            "card_id": .optional(.text), "code": .optional(.text), "openid": .optional(.text), "to_openid": .optional(.text),
+            "accept": .optional(.bool),
+        ]
         let card_id: String?; let code: String?; let openid: String?; let to_openid: String?; let accept: Bool?
     }
     struct DeleteRequest: SandboxBody {
-        static let fields = ["card_id", "code", "openid"]
+        static let schema: [String: Field] = ["card_id": .optional(.text), "code": .optional(.text), "openid": .optional(.text)]
         let card_id: String?; let code: String?; let openid: String?
     }
     struct ProfileRequest: SandboxBody {
-        static let fields = ["openid", "nickname", "sex"]
+        static let schema: [String: Field] = [
+            "openid": .optional(.text), "nickname": .optional(.text), "sex": .optional(.enumeration(UserProfile.sexes.sorted())),
+        ]
         let openid: String?; let nickname: String?; let sex: String?
     }
 

@@ -14,7 +14,7 @@ import Testing
 /// and tokens that are wrong, expired, missing or another app's.
 ///
 /// Every answer must be HTTP 200 with a JSON object carrying an integer errcode (404 with one
-/// for unknown paths), never -1. A refused request changes no row; a request made with the
+/// for unknown paths, 405 for a method a path does not take), never -1, and an errcode the route's entry in `/openapi.json` lists. A refused request changes no row; a request made with the
 /// other app's token changes none of this app's rows. The process stays up (a trap ends the
 /// test run), and `PRAGMA integrity_check` is `ok` at the end.
 ///
@@ -99,6 +99,13 @@ import Testing
                 // The server's own account of a -1: the error it logged under the answer's rid.
                 let logged = server.logs.all.last { $0.level == .error }.map { "\n  logged: \($0.text.prefix(600))" } ?? ""
                 report.failures.append("\(problem)\n  answer: \(answer.text.prefix(300))\n  replay: \(replay)\(logged)")
+            }
+
+            // Every errcode a route answers is one `/openapi.json` lists for it.
+            if let errcode = answer.errcode, errcode != 0,
+               let documented = FuzzAnswer.documented["\(request.method.rawValue) \(request.route.path)"], !documented.contains(errcode) {
+                report.failures.append("errcode \(errcode) is not in the x-errcodes of \(request.method.rawValue) \(request.route.path)"
+                    + "\n  answer: \(answer.text.prefix(300))\n  replay: \(replay)")
             }
 
             let after = try await digester?.digest() ?? FuzzDigest()
@@ -283,6 +290,11 @@ struct FuzzAnswer {
         self.route = route
     }
 
+    /// The errcodes `/openapi.json` lists, by "METHOD /path".
+    static let documented: [String: Set<Int>] = Dictionary(uniqueKeysWithValues: APICatalog.operations.map {
+        ("\($0.method.rawValue.uppercased()) \($0.path)", Set(APIErrors.all($0).map(\.code)))
+    })
+
     /// The request changed what it meant to: errcode 0, or a token fetched.
     var succeeded: Bool { errcode == 0 || (errcode == nil && object?["access_token"] != nil) }
 
@@ -290,7 +302,9 @@ struct FuzzAnswer {
     var problem: String? {
         if route.path == "/metrics" || route.path == "/healthz", status == .ok { return nil }
         guard let object else { return "HTTP \(status.code), not a JSON object" }
-        guard status == .ok || (status == .notFound && errcode == 40066) else { return "HTTP \(status.code)" }
+        // 405 with `Allow` for a method the path does not take (`POST /healthz`).
+        guard status == .ok || (status == .notFound && errcode == 40066)
+            || (status == .methodNotAllowed && (errcode == 43001 || errcode == 43002)) else { return "HTTP \(status.code)" }
         if errcode == -1 { return "-1 system error" }
         if errcode == nil, object["access_token"] == nil { return "no integer errcode" }
         return nil
