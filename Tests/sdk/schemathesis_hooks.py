@@ -3,6 +3,8 @@
 WeChat answers every API error with HTTP 200 and a JSON `errcode`, so the checks that judge a
 server by its HTTP status (negative_data_rejection, positive_data_acceptance, ignored_auth, ...)
 say nothing here. The checks below are their WeChat versions, judged by `errcode`."""
+import atexit
+import collections
 import json
 import os
 
@@ -11,6 +13,11 @@ import schemathesis
 from schemathesis.specs.openapi.checks import _openapi_negative_data_rejection
 
 BASE = os.environ["WXCARDS_BASE"]
+# How often each check below judged an answer (not just ran): written at exit, so the test can
+# tell a check that held from one that never looked.
+STATS = collections.Counter()
+if os.environ.get("WXCARDS_HOOK_STATS"):
+    atexit.register(lambda: open(os.environ["WXCARDS_HOOK_STATS"], "w").write(json.dumps(STATS)))
 APPID = os.environ["WXCARDS_APPID"]
 SECRET = os.environ["WXCARDS_SECRET"]
 
@@ -56,6 +63,7 @@ def errcode_is_documented(ctx, response, case):
     if code not in documented:
         raise AssertionError("errcode %s (%r) is not among %s's x-errcodes %s"
                              % (code, answer.get("errmsg"), case.operation.label, sorted(documented)))
+    STATS["errcode_is_documented"] += 1
     if not str(answer.get("errmsg", "")).startswith(documented[code]):
         raise AssertionError("errmsg %r does not start with the documented %r" % (answer.get("errmsg"), documented[code]))
     return None
@@ -68,6 +76,8 @@ def negative_data_gets_an_errcode(ctx, response, case):
     negative_data_rejection, with its allowances (an unknown query parameter, a negation that
     serializes to something valid)."""
     answer = _answer(response)
+    if case.meta is not None and case.meta.generation.mode.is_negative:
+        STATS["negative_data_gets_an_errcode"] += 1
     if answer is None or answer.get("errcode") != 0:
         return None
     return _openapi_negative_data_rejection(ctx, response, case)
@@ -88,6 +98,7 @@ def token_is_enforced(ctx, response, case):
     url = BASE + case.formatted_path
     probe = requests.request(method, url, params=query, data=b"{}" if method == "POST" else None, timeout=10)
     code = probe.json().get("errcode")
+    STATS["token_is_enforced"] += 1
     if code not in (41001, 43002):
         raise AssertionError("%s without access_token answered errcode %s, not 41001" % (case.operation.label, code))
     return None

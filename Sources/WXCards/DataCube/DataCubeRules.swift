@@ -7,8 +7,12 @@ public enum DataCubeRules {
     /// The bodies of the four reports, checked before their rules: dates as text, `cond_source`
     /// (the three overviews) and `card_id` (required by the member card detail).
     public static func schema(condSource: Bool, cardID: Field?) -> [String: Field] {
-        var fields: [String: Field] = ["begin_date": .required(.text), "end_date": .required(.text)]
-        if condSource { fields["cond_source"] = .required(.int) }
+        // The spec's codes: a date that is not `YYYY-MM-DD` text is 61500, a `cond_source` that is
+        // not 0 or 1 is 40097, whatever JSON type it has.
+        var fields: [String: Field] = [
+            "begin_date": .required(.text, wrongType: .dateFormat), "end_date": .required(.text, wrongType: .dateFormat),
+        ]
+        if condSource { fields["cond_source"] = .required(.int, wrongType: .invalidArgs) }
         if let cardID { fields["card_id"] = cardID }
         return fields
     }

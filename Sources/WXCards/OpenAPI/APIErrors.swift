@@ -38,6 +38,7 @@ enum APIErrors {
         var errors: [WeChatError] = []
         for field in fields.values {
             if field.required { errors.append(field.missing ?? .missingRequiredFields) }
+            if let wrongType = field.wrongType { errors.append(wrongType) }
             errors += typeErrors(field.type)
         }
         return errors

@@ -26,14 +26,26 @@ public struct Field: Sendable {
     /// The error a missing required field answers: 41011 unless WeChat names its own
     /// (41012 `missing card id`).
     public let missing: WeChatError?
+    /// The error a value of another JSON type answers: 47001 unless the spec names another
+    /// (a date that is not text is 61500 `date format error`).
+    public let wrongType: WeChatError?
 
-    public static func required(_ type: FieldType, missing: WeChatError? = nil) -> Field {
-        Field(type: type, required: true, missing: missing)
+    public static func required(_ type: FieldType, missing: WeChatError? = nil, wrongType: WeChatError? = nil) -> Field {
+        Field(type: type, required: true, missing: missing, wrongType: wrongType)
     }
-    public static func optional(_ type: FieldType) -> Field { Field(type: type, required: false, missing: nil) }
+    public static func optional(_ type: FieldType, wrongType: WeChatError? = nil) -> Field {
+        Field(type: type, required: false, missing: nil, wrongType: wrongType)
+    }
 }
 
 extension FieldType {
+    var isContainer: Bool {
+        switch self {
+        case .object, .array: return true
+        default: return false
+        }
+    }
+
     /// A string WeChat sets no length for (an id the route looks up): bounded by the body's 1 MiB.
     public static let text = FieldType.string(maxBytes: JSONBody.maxBytes)
 }
@@ -55,7 +67,13 @@ public enum FieldSchema {
                 if allowUnknown { continue }
                 throw unknown(join(path, name))
             }
-            try check(member, as: field.type, path: join(path, name), allowUnknown: allowUnknown, unknown: unknown)
+            do {
+                try check(member, as: field.type, path: join(path, name), allowUnknown: allowUnknown, unknown: unknown)
+            } catch let error as WeChatError where error.code == WeChatError.dataFormat.code && field.wrongType != nil {
+                // This field's own type was wrong (not a member's deeper down, which has its own field).
+                guard let wrongType = field.wrongType, !field.type.isContainer else { throw error }
+                throw wrongType.detail("\(join(path, name)) must be \(describe(field.type))")
+            }
         }
     }
 

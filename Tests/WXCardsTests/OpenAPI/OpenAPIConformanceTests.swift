@@ -4,7 +4,8 @@ import Testing
 
 /// The document's request schemas are what the routes check. For every POST operation, from a
 /// body holding just its required fields, each top-level field in turn is left out (its
-/// documented missing errcode), sent too long (45021) and sent with the wrong type (47001).
+/// documented missing errcode), sent too long (45021) and sent with the wrong type (47001, or
+/// the field's own code).
 @Suite struct OpenAPIConformanceTests {
     /// The smallest body the schema accepts: required fields only, each with a plain value.
     static func skeleton(_ fields: [String: Field]) -> [String: Any] {
@@ -71,7 +72,7 @@ import Testing
                 if let wrong = wrongType(field.type) {
                     var body = base
                     body[name] = wrong
-                    cases.append(Case(path: operation.path, body: body, expected: WeChatError.dataFormat.code,
+                    cases.append(Case(path: operation.path, body: body, expected: (field.wrongType ?? .dataFormat).code,
                                       what: "with \(name) of the wrong type"))
                 }
             }

@@ -69,7 +69,7 @@ import Testing
             let answer = try await server.post("/sandbox/card/claim", token: token, json: ["user": "o1", "card_id": cardID])
             #expect(errcode(answer) == 40097)
             #expect((answer["errmsg"] as? String)?.hasPrefix(
-                #"invalid args, unknown field "user"; expected openid, card_id, ticket, code, outer_str"#) == true, "\(answer)")
+                #"invalid args, unknown field "user"; expected card_id, code, openid, outer_str, ticket"#) == true, "\(answer)")
             // Nothing was claimed.
             let cards = try await server.post("/card/user/getcardlist", token: token, json: ["openid": "o1"])
             #expect((cards["card_list"] as? [Any])?.isEmpty == true, "\(cards)")
