@@ -131,7 +131,12 @@ class RoundRobinProxy:
                 self.wfile.write(data)
                 connection.close()
 
-            do_GET = do_POST = do_PUT = do_DELETE = forward
+            # Every method (TRACE, PATCH, QUERY, ...), so a test of what the server answers to
+            # a method a path does not take reaches the server.
+            def __getattr__(self, name):
+                if name.startswith("do_"):
+                    return self.forward
+                raise AttributeError(name)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

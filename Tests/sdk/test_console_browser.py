@@ -144,9 +144,15 @@ def test_a_developer_drives_a_member_card_through_the_console(server, client, br
         click(browser, browser.find_element(By.ID, "advance"))
         assert "The sandbox clock is now" in notice(browser)
         assert int(browser.find_element(By.ID, "clock").get_attribute("data-now")) >= int(before) + 86400
+        ticket = client.card.create_qrcode({"action_name": "QR_CARD", "action_info": {"card": {"card_id": card_id}}})
         browser.get(base + "/console/cards/" + card_id)
         claims = browser.find_element(By.CSS_SELECTOR, 'polyline[data-series="claims"]').get_attribute("data-values")
         assert claims.split(",")[-1] == "1"
+        # The QR code shows as the image show_qrcode_url serves, loaded by the browser.
+        image = browser.find_element(By.CSS_SELECTOR, "img.qr")
+        assert ticket in image.get_attribute("alt")
+        loaded = browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image)
+        assert loaded and loaded > 100, loaded
         card_shot = screenshot(browser, "console-card.png")
 
         # 8. Sign out: the pages lead back to the sign-in page.

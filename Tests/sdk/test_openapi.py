@@ -57,11 +57,15 @@ def test_schemathesis_finds_nothing_wrong(server, tmp_path):
         "--request-timeout", "30", "--no-color", "--warnings", "off",
         "--report", "junit", "--report-dir", str(tmp_path / "report"),
     ]
-    run = subprocess.run(command, cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=900)
-    output = run.stdout + run.stderr
+    output = schemathesis(command, tmp_path, env)
+    if "Failures:" not in output and "Errors:" in output:
+        # An error of schemathesis itself, not a finding (hypothesis has reported a flaky draw
+        # under load): one more run, which must be clean.
+        print("schemathesis reported an error of its own; running it again")
+        output = schemathesis(command, tmp_path, env)
     summary = output[output.find("SUMMARY"):] if "SUMMARY" in output else output[-3000:]
     print(("cluster" if CLUSTER else "single") + ":\n" + summary)
-    assert run.returncode == 0, output[-20000:]
+    assert "Failures:" not in summary and "Errors:" not in summary, output[-20000:]
     selected = re.search(r"Selected: (\d+)/(\d+)", output)
     tested = re.search(r"Tested: (\d+)", output)
     assert selected and tested and tested.group(1) == selected.group(1), summary
@@ -73,3 +77,64 @@ def test_schemathesis_finds_nothing_wrong(server, tmp_path):
     assert judged.get("errcode_is_documented", 0) >= 1000, judged
     assert judged.get("negative_data_gets_an_errcode", 0) >= 1000, judged
     assert judged.get("token_is_enforced", 0) >= 80, judged
+
+
+def schemathesis(command, tmp_path, env):
+    """The run's whole output; its exit status says no more than its summary does."""
+    run = subprocess.run(command, cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=900)
+    output = run.stdout + run.stderr
+    assert "SUMMARY" in output, output[-20000:]
+    if run.returncode != 0:
+        assert "Failures:" in output or "Errors:" in output, output[-20000:]
+    return output
+
+
+def test_a_client_generated_from_the_document_works(server, tmp_path):
+    """docs/openapi.md's walk-through: openapi-python-client (PyPI) generates a client from the
+    served document, and the generated code fetches a token and calls the card APIs."""
+    document = tmp_path / "wxcards-openapi.json"
+    document.write_bytes(requests.get(server.base + "/openapi.json", timeout=10).content)
+    generator = os.path.join(os.path.dirname(sys.executable), "openapi-python-client")
+    run = subprocess.run([generator, "generate", "--path", str(document), "--meta", "none",
+                          "--output-path", str(tmp_path / "wxcards_client")],
+                         cwd=str(tmp_path), capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    script = tmp_path / "use_client.py"
+    script.write_text(CLIENT_SCRIPT)
+    used = subprocess.run([sys.executable, str(script), server.base, APPID, SECRET],
+                          cwd=str(tmp_path), capture_output=True, text=True, timeout=120)
+    assert used.returncode == 0, used.stdout + used.stderr
+    assert used.stdout.splitlines() == ["token 7200", "batchget 0 ['%s']" % "CARD", "userinfo 40056"], used.stdout
+
+
+# The docs' example, with a card made through wechatpy's own path so the generated client has
+# something to list: the lines it prints are checked above.
+CLIENT_SCRIPT = '''
+import sys
+from wxcards_client import Client
+from wxcards_client.api.access_token import get_cgi_bin_token
+from wxcards_client.api.cards import post_card_batchget
+from wxcards_client.api.members_and_codes import post_card_membercard_userinfo_get
+from wxcards_client.models import (GetCgiBinTokenGrantType, PostCardBatchgetBody,
+                                   PostCardMembercardUserinfoGetBody)
+import requests
+
+base, appid, secret = sys.argv[1:4]
+grant = get_cgi_bin_token.sync(client=Client(base_url=base), grant_type=GetCgiBinTokenGrantType.CLIENT_CREDENTIAL,
+                               appid=appid, secret=secret)
+print("token", grant.expires_in)
+# The token travels in the query of every call, as WeChat's does.
+api = Client(base_url=base, httpx_args={"params": {"access_token": grant.access_token}})
+card = requests.post(base + "/card/create", params={"access_token": grant.access_token}, json={"card": {
+    "card_type": "MEMBER_CARD", "member_card": {
+        "base_info": {"logo_url": "http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZ/0", "brand_name": "海底捞",
+                      "code_type": "CODE_TYPE_TEXT", "title": "海底捞会员卡", "color": "Color010",
+                      "notice": "使用时向服务员出示此券", "description": "不可与其他优惠同享",
+                      "date_info": {"type": "DATE_TYPE_PERMANENT"}, "sku": {"quantity": 100}},
+        "prerogative": "会员卡特权说明", "supply_bonus": True, "supply_balance": False}}}).json()
+listed = post_card_batchget.sync(client=api, body=PostCardBatchgetBody(offset=0, count=10))
+print("batchget", listed.errcode, ["CARD" if id == card["card_id"] else id for id in listed.card_id_list])
+member = post_card_membercard_userinfo_get.sync(
+    client=api, body=PostCardMembercardUserinfoGetBody(card_id=card["card_id"], code="000000000000"))
+print("userinfo", member.errcode)
+'''

@@ -52,6 +52,7 @@ enum ConsoleAssets {
         .tips { color: var(--muted); }
         .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 3px; margin-right: .4rem; vertical-align: middle; }
         ul.list { padding-left: 1.2rem; }
+        img.qr { display: block; margin: .4rem 0; image-rendering: pixelated; background: #fff; }
         .phone { max-width: 26rem; margin: 0 auto; background: #ededed; border: 1px solid var(--line); border-radius: 18px; padding: .75rem; }
         .phone-bar { text-align: center; font-weight: 600; padding-bottom: .5rem; border-bottom: 1px solid var(--line); word-break: break-all; }
         .wallet-card { background: #fff; border-radius: 12px; padding: .6rem; margin: .6rem 0; }

@@ -45,11 +45,17 @@ extension ConsoleRoutes {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(JSONValue.object(card.body)), as: UTF8.self)
+        let now = try await services.clock.now()
         let qrCodes: [[String: Any]] = try await reads.qrCodes(appid: card.appid, limit: 200).compactMap { row in
             let carried = (try? JSONValue.parse(row.cards))?.arrayValue?.compactMap { $0.objectValue?.string("card_id") } ?? []
             guard carried.contains(card.cardID) else { return nil }
             var entry: [String: Any] = ["ticket": row.ticket, "actionName": row.action_name]
             if let expires = row.expire_time { entry["expires"] = ConsoleText.time(expires) }
+            // The image is the one `show_qrcode_url` points at; an expired ticket has none (404).
+            if row.expire_time.map({ $0 > now }) ?? true {
+                let ticket = row.ticket.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? row.ticket
+                entry["image"] = "/cgi-bin/showqrcode?ticket=\(ticket)"
+            }
             return entry
         }
         let rules = try await services.payGift.list(appid: card.appid, type: nil, effective: false, offset: 0, count: 100).rules

@@ -55,7 +55,7 @@ extension ConsoleTemplates {
         {{#chart}}{{{svg}}}{{/chart}}
         {{^chart}}<p>No day has ended since the card was made: statistics count closed days (China time). Advance the clock to close one.</p>{{/chart}}
         <h2>QR codes</h2>
-        <ul class="list">{{#qrCodes}}<li class="mono">{{ticket}} · {{actionName}}{{#expires}} · expires {{expires}}{{/expires}}</li>{{/qrCodes}}
+        <ul class="list">{{#qrCodes}}<li class="mono">{{#image}}<img class="qr" src="{{image}}" alt="QR code of ticket {{ticket}}" width="148" height="148">{{/image}}{{ticket}} · {{actionName}}{{#expires}} · expires {{expires}}{{/expires}}{{^image}} (expired){{/image}}</li>{{/qrCodes}}
         {{^qrCodes}}<li>None yet (<code>/card/qrcode/create</code>).</li>{{/qrCodes}}</ul>
         <h2>Pay-gift rules</h2>
         <ul class="list">{{#rules}}<li>rule {{ruleID}}: from {{leastCost}} fen, {{mchids}}, {{begin}} – {{end}} ({{status}})</li>{{/rules}}
