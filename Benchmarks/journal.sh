@@ -5,9 +5,6 @@
 # batches are written by the same SQLite writer as the points, so this is where it shows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${BENCH_BIN:-}
-if [ -z "$bin" ]; then
-  swift build -c release --product wxcards >/dev/null
-  bin="$(swift build -c release --show-bin-path)/wxcards"
-fi
+source Benchmarks/lib.sh
+bin=$(bench_binary)
 ENDPOINTS=${ENDPOINTS:-updateuser} exec Benchmarks/compare.sh "journal-on=$bin" "journal-off=$bin,WXCARDS_JOURNAL=off"

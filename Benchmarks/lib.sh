@@ -10,6 +10,13 @@ BENCH_DURATION=${BENCH_DURATION:-10s}
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-64}
 BENCH_THREADS=${BENCH_THREADS:-2}
 
+# bench_binary: BENCH_BIN, or the release build (built here).
+bench_binary() {
+  if [ -n "${BENCH_BIN:-}" ]; then echo "$BENCH_BIN"; return; fi
+  swift build -c release --product wxcards >/dev/null
+  echo "$(swift build -c release --show-bin-path)/wxcards"
+}
+
 bench_require_wrk() {
   command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 }
@@ -18,11 +25,8 @@ bench_require_wrk() {
 # a binary) on a new database, or on a copy of the one in directory BENCH_SEEDED_FROM, with
 # those variables in its environment.
 bench_start_server() {
-  local bin=${BENCH_BIN:-}
-  if [ -z "$bin" ]; then
-    swift build -c release --product wxcards >/dev/null
-    bin="$(swift build -c release --show-bin-path)/wxcards"
-  fi
+  local bin
+  bin=$(bench_binary)
   BENCH_DIR=$(mktemp -d /tmp/wxcards-bench.XXXXXX)
   # The copy is flushed before the server starts: otherwise its first fsync writes the whole
   # file (hundreds of MB at a million members) and shows up as a stall of the first writes.
