@@ -103,8 +103,8 @@ extension Members {
     /// Validates and applies `updateuser`.
     /// The member is read before the transaction, on a reader connection, so SQLite's one
     /// writer only runs the change itself; the UPDATE re-checks the status it was read in.
+    /// The body's schema was checked as it was decoded (`SelfCheckedBody`).
     public func updateUser(appid: String, body: UpdateUserRequest) async throws -> PointsResult {
-        try body.check()
         let change = PointsChange(body)
         try change.checkRanges()
         let held = try await member(appid: appid, cardID: body.card_id, code: body.code)

@@ -8,8 +8,8 @@ public protocol CheckedBody: Decodable {
 }
 
 /// A body on a hot path that skips the JSON tree: decoded straight into types (a wrong type is
-/// 47001); the feature then calls `check()`, which applies the rest of its schema
-/// (`FieldSchema.checkStrings`), before it reads anything.
+/// 47001), then `check()` applies the rest of its schema (`FieldSchema.checkStrings`: required
+/// text, `string(n)` limits). The conformance tests hold it to its schema like any other.
 public protocol SelfCheckedBody: CheckedBody {
     func check() throws
 }
@@ -27,7 +27,9 @@ extension JSONBody {
     }
 
     public static func decode<T: SelfCheckedBody>(_ type: T.Type, from request: Request) async throws -> T {
-        try decode(T.self, from: try await collect(request))
+        let value = try decode(T.self, from: try await collect(request))
+        try value.check()
+        return value
     }
 
     /// Decodes a sandbox body as `decode` does, and refuses a field `T` does not list with 40097
