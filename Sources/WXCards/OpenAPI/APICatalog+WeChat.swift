@@ -17,14 +17,15 @@ extension APICatalog {
               answer: .wechat(["card_id": text]),
               errors: [.invalidArgs, .invalidCardType, .invalidColor, .invalidTime, .invalidDateInfo, .invalidCardQuantity,
                        .requireBizPayAuth, .totalSkuQuantityLimit, .invalidCardID, .subMerchantCardType, .invalidSubMerchantID,
-                       .invalidSubMerchantStatus, .cannotUnsupplyBonus]),
+                       .invalidSubMerchantStatus, .cannotUnsupplyBonus, .cardListSizeOutOfLimit]),
         .post("/card/get", .cards, "Get a card's definition", body: CardRoutes.CardIDRequest.schema,
               answer: .wechat(["card": object]), errors: APIOperation.cardLookup),
         .post("/card/batchget", .cards, "List card ids", body: CardRoutes.BatchGetRequest.schema,
               answer: .wechat(["card_id_list": .required(.array(of: .text)), "total_num": int]), errors: [.invalidArgs]),
         .post("/card/update", .cards, "Update a card", body: CardSchema.updateRequest, answer: .wechat(["send_check": bool]),
               errors: APIOperation.cardLookup + [.invalidArgs, .invalidCardType, .invalidColor, .invalidTime, .invalidDateInfo,
-                                                 .invalidCardStatus, .requireBizPayAuth, .cannotUnsupplyBonus]),
+                                                 .invalidCardStatus, .requireBizPayAuth, .cannotUnsupplyBonus,
+                                                 .cardListSizeOutOfLimit, .invalidCardQuantity]),
         .post("/card/delete", .cards, "Delete a card", body: CardRoutes.CardIDRequest.schema, errors: APIOperation.cardLookup),
         .post("/card/modifystock", .cards, "Change a card's stock", body: CardRoutes.ModifyStockRequest.schema,
               errors: APIOperation.cardLookup + [.invalidArgs, .stockOutOfLimit, .invalidCardQuantity, .totalSkuQuantityLimit,
@@ -41,7 +42,8 @@ extension APICatalog {
 
     static let memberInfo: [String: Field] = [
         "openid": text, "nickname": text, "membership_number": text, "bonus": int, "balance": int, "sex": text,
-        "user_info": object, "user_card_status": text, "has_active": bool,
+        "user_info": object, "user_card_status": .required(.enumeration(UserCardStatus.allCases.map(\.rawValue))),
+        "has_active": bool,
     ]
 
     static let members: [APIOperation] = [
@@ -60,10 +62,13 @@ extension APICatalog {
               errors: APIOperation.codeLookup + [.invalidCardType, .invalidUserCardStatus, .bonusOutOfLimit, .balanceOutOfLimit,
                                                  .cannotUseBonus, .cannotUseBalance, .invalidArgs]),
         .post("/card/code/get", .members, "Look up a code", body: MemberRoutes.CodeGetRequest.schema,
-              answer: .wechat(["card": object, "openid": text, "can_consume": bool, "outer_str": maybe(.text), "user_card_status": text]),
+              answer: .wechat([
+                  "card": one(["card_id": text, "begin_time": int, "end_time": int]), "openid": text, "can_consume": bool,
+                  "outer_str": maybe(.text), "user_card_status": .required(.enumeration(UserCardStatus.allCases.map(\.rawValue))),
+              ]),
               errors: APIOperation.codeLookup + [.codeConsumed, .invalidUserCardStatus]),
         .post("/card/code/consume", .members, "Consume (redeem) a code", body: MemberRoutes.CodeRequest.schema,
-              answer: .wechat(["card": object, "openid": text]),
+              answer: .wechat(["card": one(["card_id": text]), "openid": text]),
               errors: APIOperation.codeLookup + [.codeConsumed, .invalidUserCardStatus, .cardFunctionNotSupported]),
         .post("/card/code/decrypt", .members, "Decrypt an encrypt_code", body: MemberRoutes.DecryptRequest.schema,
               answer: .wechat(["code": text]), errors: [.invalidEncryptCode]),
@@ -72,30 +77,29 @@ extension APICatalog {
         .post("/card/code/unavailable", .members, "Make a code unavailable", body: MemberRoutes.CodeUnavailableRequest.schema,
               errors: APIOperation.codeLookup + [.invalidUserCardStatus]),
         .post("/card/user/getcardlist", .members, "A user's cards", body: MemberRoutes.CardListRequest.schema,
-              answer: .wechat(["card_list": objects, "has_share_card": bool]), errors: [.invalidOpenid] + APIOperation.cardLookup),
+              answer: .wechat(["card_list": list(["card_id": text, "code": text]), "has_share_card": bool]), errors: [.invalidOpenid] + APIOperation.cardLookup),
     ]
-
-    static let ruleInfo = Field.required(.anyObject)
 
     static let payGift: [APIOperation] = [
         .post("/card/paygiftcard/add", .payGift, "Add a \"become member upon payment\" rule", body: PayGiftRules.addSchema,
-              answer: .wechat(["rule_id": int, "succ_mchid_list": .required(.array(of: .text)), "fail_mchid_list": objects]),
-              errors: APIOperation.cardLookup + [.invalidArgs, .needMemberCard, .mchidSizeLimit, .invalidTime, .invalidCardStatus]),
+              answer: .wechat(["rule_id": int, "succ_mchid_list": .required(.array(of: .text)), "fail_mchid_list": list(mchidFailure)]),
+              errors: APIOperation.cardLookup + [.invalidArgs, .needMemberCard, .mchidSizeLimit, .invalidTime, .invalidCardStatus,
+                                                 .requireBizPayAuth]),
         .post("/card/paygiftcard/delete", .payGift, "Delete a rule", body: PayGiftRoutes.RuleRequest.schema, errors: [.invalidArgs]),
         .post("/card/paygiftcard/getbyid", .payGift, "Get a rule", body: PayGiftRoutes.RuleRequest.schema,
-              answer: .wechat(["rule_info": ruleInfo]), errors: [.invalidArgs]),
+              answer: .wechat(["rule_info": one(payGiftRule)]), errors: [.invalidArgs]),
         .post("/card/paygiftcard/batchget", .payGift, "List rules", body: PayGiftRoutes.BatchRequest.schema,
-              answer: .wechat(["total_count": int, "rule_list": objects]), errors: [.invalidArgs]),
+              answer: .wechat(["total_count": int, "rule_list": list(payGiftRule)]), errors: [.invalidArgs]),
     ]
 
     static let dataCube: [APIOperation] = [
         .post("/datacube/getcardbizuininfo", .dataCube, "All cards, by day", body: DataCubeRoutes.overview,
-              answer: .wechat(["list": objects]), errors: [.dateFormat, .dateRange, .invalidArgs]),
+              answer: .wechat(["list": list(["ref_date": text])]), errors: [.dateFormat, .dateRange, .invalidArgs]),
         .post("/datacube/getcardcardinfo", .dataCube, "Each coupon, by day", body: DataCubeRoutes.coupons,
-              answer: .wechat(["list": objects]), errors: [.dateFormat, .dateRange, .invalidArgs] + APIOperation.cardLookup),
+              answer: .wechat(["list": list(["ref_date": text])]), errors: [.dateFormat, .dateRange, .invalidArgs] + APIOperation.cardLookup),
         .post("/datacube/getcardmembercardinfo", .dataCube, "All member cards, by day", body: DataCubeRoutes.overview,
-              answer: .wechat(["list": objects]), errors: [.dateFormat, .dateRange, .invalidArgs]),
+              answer: .wechat(["list": list(["ref_date": text])]), errors: [.dateFormat, .dateRange, .invalidArgs]),
         .post("/datacube/getcardmembercarddetail", .dataCube, "One member card, by day", body: DataCubeRoutes.detail,
-              answer: .wechat(["list": objects]), errors: [.dateFormat, .dateRange] + APIOperation.cardLookup),
+              answer: .wechat(["list": list(["ref_date": text])]), errors: [.dateFormat, .dateRange] + APIOperation.cardLookup),
     ]
 }

@@ -27,5 +27,8 @@ enum APICatalog {
 extension APIOperation {
     /// The ids a route looks up answer their own errors; these appear on most card routes.
     static let cardLookup: [WeChatError] = [.invalidCardID, .missingCardID]
-    static let codeLookup: [WeChatError] = [.invalidCardID, .missingCardID, .missingCode, .invalidSerialCode]
+    /// `Members.held`: the card, the code, and whether the code belongs to the card.
+    static let codeLookup: [WeChatError] = [
+        .invalidCardID, .missingCardID, .missingCode, .invalidSerialCode, .invalidCode, .invalidCardType, .invalidArgs,
+    ]
 }
