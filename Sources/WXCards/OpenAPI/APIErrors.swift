@@ -46,7 +46,7 @@ enum APIErrors {
 
     static func typeErrors(_ type: FieldType) -> [WeChatError] {
         switch type {
-        case .string(let maxBytes): return maxBytes < JSONBody.maxBytes ? [.outOfLengthLimit] : []
+        case .string: return type.byteLimit == nil ? [] : [.outOfLengthLimit]
         case .object(let fields): return fieldErrors(fields)
         case .array(let element): return typeErrors(element)
         case .int, .number, .bool, .enumeration, .anyObject, .any: return []

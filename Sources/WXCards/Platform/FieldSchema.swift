@@ -39,15 +39,14 @@ public struct Field: Sendable {
 }
 
 extension FieldType {
-    var isContainer: Bool {
-        switch self {
-        case .object, .array: return true
-        default: return false
-        }
-    }
-
     /// A string WeChat sets no length for (an id the route looks up): bounded by the body's 1 MiB.
     public static let text = FieldType.string(maxBytes: JSONBody.maxBytes)
+
+    /// The `string(n)` limit a client must keep to; nil where there is none but the body's size.
+    public var byteLimit: Int? {
+        if case .string(let maxBytes) = self, maxBytes < JSONBody.maxBytes { return maxBytes }
+        return nil
+    }
 }
 
 public enum FieldSchema {
@@ -67,25 +66,23 @@ public enum FieldSchema {
                 if allowUnknown { continue }
                 throw unknown(join(path, name))
             }
-            do {
-                try check(member, as: field.type, path: join(path, name), allowUnknown: allowUnknown, unknown: unknown)
-            } catch let error as WeChatError where error.code == WeChatError.dataFormat.code && field.wrongType != nil {
-                // This field's own type was wrong (not a member's deeper down, which has its own field).
-                guard let wrongType = field.wrongType, !field.type.isContainer else { throw error }
-                throw wrongType.detail("\(join(path, name)) must be \(describe(field.type))")
-            }
+            try check(member, as: field.type, path: join(path, name), allowUnknown: allowUnknown, unknown: unknown,
+                      wrongType: field.wrongType ?? .dataFormat)
         }
     }
 
+    /// `wrongType` is what a value of another JSON type answers: the field's own code for the
+    /// field itself, 47001 for an array's items (a member of an object has a field of its own).
     static func check(
-        _ value: JSONValue, as type: FieldType, path: String, allowUnknown: Bool, unknown: (String) -> WeChatError
+        _ value: JSONValue, as type: FieldType, path: String, allowUnknown: Bool, unknown: (String) -> WeChatError,
+        wrongType: WeChatError
     ) throws {
         if value == .null { return }  // an explicit null is treated as not sent
         switch (type, value) {
         case (.any, _):
             return
-        case (.string(let maxBytes), .string(let text)):
-            if text.utf8.count > maxBytes {
+        case (.string, .string(let text)):
+            if let maxBytes = type.byteLimit, text.utf8.count > maxBytes {
                 throw WeChatError.outOfLengthLimit.detail("\(path) is longer than \(maxBytes) bytes")
             }
         case (.int, .int), (.bool, .bool), (.anyObject, .object), (.enumeration, .string),
@@ -95,10 +92,11 @@ public enum FieldSchema {
             try check(members, against: fields, path: path, allowUnknown: allowUnknown, unknown: unknown)
         case (.array(let element), .array(let items)):
             for (index, item) in items.enumerated() {
-                try check(item, as: element, path: "\(path)[\(index)]", allowUnknown: allowUnknown, unknown: unknown)
+                try check(item, as: element, path: "\(path)[\(index)]", allowUnknown: allowUnknown, unknown: unknown,
+                          wrongType: .dataFormat)
             }
         default:
-            throw WeChatError.dataFormat.detail("\(path) must be \(describe(type))")
+            throw wrongType.detail("\(path) must be \(describe(type))")
         }
     }
 
@@ -111,7 +109,7 @@ public enum FieldSchema {
                 if field.required { throw (field.missing ?? WeChatError.missingRequiredFields).detail("missing \(name)") }
                 continue
             }
-            if case .string(let maxBytes) = field.type, value.utf8.count > maxBytes {
+            if let maxBytes = field.type.byteLimit, value.utf8.count > maxBytes {
                 throw WeChatError.outOfLengthLimit.detail("\(name) is longer than \(maxBytes) bytes")
             }
         }
