@@ -32,10 +32,11 @@ extension JSONBody {
         return value
     }
 
-    /// Decodes a sandbox body as `decode` does, and refuses a field `T` does not list with 40097
-    /// `unknown field "user"; expected card_id, code, …`, before anything else is checked.
+    /// `decode` for a sandbox body, which refuses a field `T` does not list with 40097
+    /// `unknown field "user"; expected card_id, code, …`, before anything else is checked. The
+    /// name says at the route that the body is closed; the type is what closes it.
     public static func decodeSandbox<T: SandboxBody>(_ type: T.Type, from request: Request) async throws -> T {
-        try decode(Checked<T>.self, from: try await collect(request)).value
+        try await decode(type, from: request)
     }
 
     /// Checks the fields in the same parse that decodes the body.
@@ -44,9 +45,7 @@ extension JSONBody {
 
         init(from decoder: any Decoder) throws {
             let object = try [String: JSONValue](from: decoder)
-            if T.self is any SandboxBody.Type {
-                try object.checkSandboxFields(T.schema.keys.sorted())
-            }
+            if T.self is any SandboxBody.Type { try object.checkSandboxFields(T.schema) }
             try FieldSchema.check(object, against: T.schema, path: "", allowUnknown: true)
             value = try T(from: decoder)
         }
@@ -58,10 +57,11 @@ extension JSONBody {
 }
 
 extension Dictionary where Key == String, Value == JSONValue {
-    /// The same check for a body kept as JSON (`/sandbox/membercard/submit_form`).
-    func checkSandboxFields(_ expected: [String]) throws {
-        if let unknown = keys.filter({ !expected.contains($0) }).sorted().first {
-            throw JSONBody.unknownField(unknown, expected: expected)
+    /// A field `fields` does not list is refused, naming the ones it does (in name order). Also
+    /// for a body kept as JSON (`/sandbox/membercard/submit_form`).
+    func checkSandboxFields(_ fields: [String: Field]) throws {
+        if let unknown = keys.filter({ fields[$0] == nil }).min() {
+            throw JSONBody.unknownField(unknown, expected: fields.keys.sorted())
         }
     }
 }

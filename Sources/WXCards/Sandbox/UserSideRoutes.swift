@@ -32,7 +32,7 @@ public struct UserSideRoutes: Sendable {
         }
         router.wechatPOST("/sandbox/membercard/submit_form") { request, context in
             let body = try await JSONBody.decode([String: JSONValue].self, from: request)
-            try body.checkSandboxFields(Members.submitFormFields.keys.sorted())
+            try body.checkSandboxFields(Members.submitFormFields)
             let ticket = try await members.submitForm(appid: try context.requireAppID(), body: body)
             return OK(FormAnswer(activate_ticket: ticket))
         }
