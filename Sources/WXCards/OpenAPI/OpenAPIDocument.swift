@@ -146,9 +146,9 @@ enum OpenAPIDocument {
 
     static func schema(_ type: FieldType, answer: Bool = false) -> JSONValue {
         switch type {
-        case .string(let maxBytes):
-            guard maxBytes < JSONBody.maxBytes else { return .object(["type": "string"]) }
-            return .object(["type": "string", "maxLength": .int(Int64(maxBytes)), "x-max-bytes": .int(Int64(maxBytes))])
+        case .string:
+            guard let maxBytes = type.byteLimit.map(Int64.init) else { return .object(["type": "string"]) }
+            return .object(["type": "string", "maxLength": .int(maxBytes), "x-max-bytes": .int(maxBytes)])
         case .enumeration(let values):
             return .object(["type": "string", "enum": .array(values.map { .string($0) })])
         case .int: return .object(["type": "integer"])
@@ -160,9 +160,4 @@ enum OpenAPIDocument {
         case .any: return .object([:])
         }
     }
-}
-
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
 }

@@ -63,3 +63,10 @@ extension [String: JSONValue] {
     public func int(_ key: String) -> Int64? { self[key]?.intValue }
     public func object(_ key: String) -> [String: JSONValue]? { self[key]?.objectValue }
 }
+
+/// `"type": "object"` rather than `.string("object")`, where JSON is written out by hand (the
+/// OpenAPI document).
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}
