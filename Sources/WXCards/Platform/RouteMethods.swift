@@ -25,8 +25,7 @@ public final class RouteMethods: Sendable {
 
     /// `PUT /card/get`: 405 with errcode 43002 where the path takes POST, else 43001.
     static func notAllowed(_ methods: [String]) -> WeChatError {
-        methods.contains("POST")
-            ? WeChatError(43002, "require POST method", httpStatus: .methodNotAllowed)
-            : WeChatError(43001, "require GET method", httpStatus: .methodNotAllowed)
+        let error = methods.contains("POST") ? WeChatError.requirePOST : .requireGET
+        return WeChatError(error.code, error.message, httpStatus: .methodNotAllowed)
     }
 }

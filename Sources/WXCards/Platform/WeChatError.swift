@@ -39,6 +39,9 @@ extension WeChatError {
     public static let missingRequiredFields = WeChatError(41011, "missing required fields! please check document and request json!")
     public static let accessTokenExpired = WeChatError(42001, "access_token expired")
     public static let requirePOST = WeChatError(43002, "require POST method")
+    /// Not in the spec's table: WeChat's global code for a GET API called otherwise, used for
+    /// a method a GET-only path does not take (`docs/compatibility.md`).
+    public static let requireGET = WeChatError(43001, "require GET method")
     public static let emptyPostData = WeChatError(44002, "empty post data")
     public static let contentTooLarge = WeChatError(45002, "content size out of limit")
     public static let dataFormat = WeChatError(47001, "data format error")
