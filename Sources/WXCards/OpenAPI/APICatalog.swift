@@ -5,17 +5,15 @@ enum APICatalog {
     static let operations: [APIOperation] = {
         let listed = token + cards + members + payGift + dataCube + component + subMerchants + sandbox + operationsRoutes
         // Every WeChat POST API also answers GET, with 43002 (`RouterMethods.wechatPOST`), after
-        // the access token is checked where the POST takes one.
-        let twins = listed.filter { $0.method == .post && !postOnly.contains($0.path) }.map { post in
+        // the access token is checked where the POST takes one; the sandbox's `POST /sandbox/app`
+        // and `/sandbox/faults` have a GET of their own instead.
+        let gets = Set(listed.filter { $0.method == .get }.map(\.path))
+        let twins = listed.filter { $0.method == .post && !gets.contains($0.path) }.map { post in
             APIOperation.get(post.path, post.tag, "Answers 43002: \(post.path) takes POST",
                              auth: post.auth == .accessToken ? .accessToken : .none, errors: [.requirePOST])
         }
         return listed + twins
     }()
-
-    /// POST routes registered without a GET twin: `/sandbox/app` and `/sandbox/faults` have
-    /// their own GET.
-    static let postOnly: Set<String> = ["/sandbox/app", "/sandbox/faults"]
 
     /// Answer field shorthands: the answers are described, not checked, so these say what the
     /// value is and nothing more.
