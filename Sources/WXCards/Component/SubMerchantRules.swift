@@ -43,14 +43,9 @@ public enum SubMerchantRules {
     ]
 
     /// Checks `fields` over `base` (the stored application, for an update; nil for a submit,
-    /// where brand_name, logo_url, protocol, end_time and both categories are required).
+    /// where brand_name, logo_url, protocol, end_time and both categories are required). Types
+    /// and byte limits were checked with the body, against `schema`.
     public static func check(_ fields: Fields, over base: Info?, now: Int64) throws -> Info {
-        // The route checked the schema already; the rule holds for any caller.
-        try FieldSchema.checkStrings([
-            ("brand_name", fields.brand_name), ("app_id", fields.app_id), ("logo_url", fields.logo_url),
-            ("protocol", fields.protocol), ("agreement_media_id", fields.agreement_media_id),
-            ("operator_media_id", fields.operator_media_id),
-        ], against: schema)
         func required(_ value: String?, _ name: String, _ old: String?) throws -> String {
             if let value {
                 guard !value.isEmpty else { throw WeChatError.missingRequiredFields.detail("\(name) must not be empty") }
