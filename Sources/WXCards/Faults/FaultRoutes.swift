@@ -36,7 +36,7 @@ public struct FaultRoutes: Sendable {
 
     struct AddRequest: SandboxBody {
         static let schema: [String: Field] = [
-            "path": .required(.text), "method": .optional(.enumeration(["GET", "POST"])), "errcode": .optional(.int),
+            "path": .required(.text), "method": .optional(.enumeration(FaultRules.methods)), "errcode": .optional(.int),
             "errmsg": .optional(.text), "latency_ms": .optional(.int), "drop": .optional(.bool), "rate": .optional(.number),
             "count": .optional(.int),
         ]

@@ -23,6 +23,8 @@ public enum FaultRules {
     public static let maxPerApp = 100
     public static let maxLatency: ClosedRange<Int64> = 0...60_000
     public static let maxCount: ClosedRange<Int64> = 1...1_000_000
+    /// The methods a fault may name (in any case); none names both.
+    public static let methods = ["GET", "POST"]
     /// Paths that are never faulted, so a test can always look and clean up.
     static let untouchable = ["/sandbox", "/healthz", "/metrics", "/console", "/openapi.json"]
 
@@ -51,7 +53,7 @@ public enum FaultRules {
         }
         var normalizedMethod: String?
         if let method {
-            guard ["GET", "POST"].contains(method.uppercased()) else { throw WeChatError.invalidArgs.detail("method must be GET or POST") }
+            guard methods.contains(method.uppercased()) else { throw WeChatError.invalidArgs.detail("method must be GET or POST") }
             normalizedMethod = method.uppercased()
         }
         var code: Int?

@@ -35,7 +35,7 @@ extension APICatalog {
               errors: APIOperation.cardLookup + [.invalidActionName, .invalidActionInfo, .invalidArgs, .cardListSizeOutOfLimit,
                                                  .invalidCardStatus, .invalidOpenid, .invalidSerialCode]),
         .get("/cgi-bin/showqrcode", .cards, "The QR code image of a ticket", auth: .none,
-             query: ["ticket": .required(.string(maxBytes: 256))], answer: .png, errors: [QRCodeRoutes.notFound]),
+             query: ["ticket": .required(.string(maxBytes: QRCodeRoutes.maxTicketBytes))], answer: .png, errors: [QRCodeRoutes.notFound]),
         .post("/card/testwhitelist/set", .cards, "Set the test whitelist", body: CardRoutes.WhitelistRequest.schema,
               errors: [.invalidArgs, .invalidOpenid]),
     ]

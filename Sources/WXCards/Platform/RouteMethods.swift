@@ -25,7 +25,6 @@ public final class RouteMethods: Sendable {
 
     /// `PUT /card/get`: 405 with errcode 43002 where the path takes POST, else 43001.
     static func notAllowed(_ methods: [String]) -> WeChatError {
-        let error = methods.contains("POST") ? WeChatError.requirePOST : .requireGET
-        return WeChatError(error.code, error.message, httpStatus: .methodNotAllowed)
+        (methods.contains("POST") ? WeChatError.requirePOST : .requireGET).answering(.methodNotAllowed)
     }
 }

@@ -17,6 +17,12 @@ public struct WeChatError: Error, Equatable, Sendable {
         self.httpStatus = httpStatus
     }
 
+    /// The same error answered with another HTTP status (404 for a missing image, 405 for a
+    /// method a path does not take).
+    public func answering(_ status: HTTPResponse.Status) -> WeChatError {
+        WeChatError(code, message, httpStatus: status)
+    }
+
     /// The same error with more detail appended to its text, e.g. which field was wrong.
     public func detail(_ text: String) -> WeChatError {
         WeChatError(code, "\(message), \(text)", httpStatus: httpStatus)

@@ -12,11 +12,14 @@ public struct QRCodeRoutes: Sendable {
         self.clock = clock
     }
 
-    static let notFound = WeChatError(40097, "invalid args", httpStatus: .notFound)
+    static let notFound = WeChatError.invalidArgs.answering(.notFound)
+    /// Tickets are 98 characters here (`gQ…==`, as WeChat's look); anything much longer is not one (the
+    /// document states the bound).
+    static let maxTicketBytes = 256
 
     public func register(on router: some RouterMethods<WXRequestContext>) {
         router.get("/cgi-bin/showqrcode") { request, _ -> Response in
-            guard let ticket = request.uri.queryParameters.get("ticket"), !ticket.isEmpty, ticket.utf8.count <= 256 else {
+            guard let ticket = request.uri.queryParameters.get("ticket"), !ticket.isEmpty, ticket.utf8.count <= Self.maxTicketBytes else {
                 throw Self.notFound.detail("ticket is required")
             }
             guard let code = try await cards.qrCode(ticket: ticket), !code.isExpired(at: try await clock.now()) else {
