@@ -1,6 +1,7 @@
 /// What a fault is and when it applies: the rules of `POST /sandbox/faults`, as pure Swift.
-public struct Fault: Sendable, Equatable {
-    public let id: String
+
+/// What a fault does, as asked: which requests it takes and what it does to them.
+public struct FaultEffect: Sendable, Equatable {
     /// An API path (`/card/membercard/updateuser`), or a prefix ending in `*` (`/card/*`).
     public let path: String
     /// `GET` or `POST`; nil for both.
@@ -13,10 +14,19 @@ public struct Fault: Sendable, Equatable {
     public let drop: Bool
     /// The share of matching requests affected, 0 to 1.
     public let rate: Double
+}
+
+/// A fault in force: its effect, and how it has been used.
+@dynamicMemberLookup
+public struct Fault: Sendable, Equatable {
+    public let id: String
+    public let effect: FaultEffect
     /// Hits left before the fault expires; nil for a fault that never does.
     public let remaining: Int64?
     public let hits: Int64
     public let createTime: Int64
+
+    public subscript<T>(dynamicMember field: KeyPath<FaultEffect, T>) -> T { effect[keyPath: field] }
 }
 
 public enum FaultRules {
@@ -28,15 +38,13 @@ public enum FaultRules {
     /// Paths that are never faulted, so a test can always look and clean up.
     static let untouchable = ["/sandbox", "/healthz", "/metrics", "/console", "/openapi.json"]
 
+    /// A fault as asked for: its effect, and how many hits it has (nil: until deleted).
+    @dynamicMemberLookup
     public struct NewFault: Sendable, Equatable {
-        public let path: String
-        public let method: String?
-        public let errcode: Int?
-        public let errmsg: String?
-        public let latencyMilliseconds: Int64
-        public let drop: Bool
-        public let rate: Double
+        public let effect: FaultEffect
         public let count: Int64?
+
+        public subscript<T>(dynamicMember field: KeyPath<FaultEffect, T>) -> T { effect[keyPath: field] }
     }
 
     /// Checks a `POST /sandbox/faults` body (already decoded with its types).
@@ -77,8 +85,9 @@ public enum FaultRules {
             throw WeChatError.invalidArgs.detail("a fault needs errcode, drop or latency_ms")
         }
         if drop, code != nil { throw WeChatError.invalidArgs.detail("drop closes the connection: it answers no errcode") }
-        return NewFault(path: path, method: normalizedMethod, errcode: code, errmsg: errmsg, latencyMilliseconds: latency,
-                        drop: drop, rate: rate, count: count)
+        return NewFault(effect: FaultEffect(path: path, method: normalizedMethod, errcode: code, errmsg: errmsg,
+                                            latencyMilliseconds: latency, drop: drop, rate: rate),
+                        count: count)
     }
 
     /// Whether `fault` is for a request to `path` by `method`.
@@ -101,7 +110,7 @@ public enum FaultRules {
 
     /// WeChat's texts for the errors a client most needs to survive.
     public static let knownTexts: [Int: String] = [
-        -1: "system error",
+        -1: WeChatError.systemError.message,
         40001: WeChatError.invalidCredential.message,
         40014: WeChatError.invalidAccessToken.message,
         41001: WeChatError.accessTokenMissing.message,

@@ -9,9 +9,10 @@ struct FaultStore: Sendable {
         let drop_connection: Bool, rate: Double, remaining: Int64?, hits: Int64, create_time: Int64
 
         var fault: Fault {
-            Fault(id: id, path: path, method: method, errcode: errcode.flatMap { Int(exactly: $0) }, errmsg: errmsg,
-                  latencyMilliseconds: latency_ms, drop: drop_connection, rate: rate, remaining: remaining, hits: hits,
-                  createTime: create_time)
+            Fault(id: id,
+                  effect: FaultEffect(path: path, method: method, errcode: errcode.flatMap { Int(exactly: $0) }, errmsg: errmsg,
+                                      latencyMilliseconds: latency_ms, drop: drop_connection, rate: rate),
+                  remaining: remaining, hits: hits, createTime: create_time)
         }
     }
 
