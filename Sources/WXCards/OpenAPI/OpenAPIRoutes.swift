@@ -9,10 +9,9 @@ public struct OpenAPIRoutes: Sendable {
     let document: Data
 
     public init() {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue can not fail: it holds nothing but JSON.
-        document = (try? encoder.encode(OpenAPIDocument.render(APICatalog.operations, version: Self.version))) ?? Data("{}".utf8)
+        // Encoded as every answer is (sorted keys, slashes as they are). Encoding a JSONValue can
+        // not fail: it holds nothing but JSON.
+        document = (try? JSONResponse.encode(OpenAPIDocument.render(APICatalog.operations, version: Self.version))) ?? Data("{}".utf8)
     }
 
     public func register(on router: some RouterMethods<WXRequestContext>) {
