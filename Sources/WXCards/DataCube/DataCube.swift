@@ -24,14 +24,16 @@ public struct DataCube: Sendable {
 
     /// The request's range, checked against today (the checks come first: a refused request
     /// closes no day).
-    func checkedRange(body: [String: JSONValue]) async throws -> (range: ClosedRange<Int64>, today: Int64) {
+    /// The body checked against its report's schema first (types, required fields), then its dates.
+    func checkedRange(body: [String: JSONValue], schema: [String: Field]) async throws -> (range: ClosedRange<Int64>, today: Int64) {
+        try FieldSchema.check(body, against: schema, path: "", allowUnknown: true)
         let today = ChinaDay.of(try await clock.now())
         return (try DataCubeRules.dateRange(body, today: today), today)
     }
 
     /// All cards of a source (`getcardbizuininfo`) or its member cards (`getcardmembercardinfo`).
     public func overview(appid: String, body: [String: JSONValue], memberCards: Bool) async throws -> [Day] {
-        let (range, today) = try await checkedRange(body: body)
+        let (range, today) = try await checkedRange(body: body, schema: DataCubeRules.overviewSchema)
         let source = try DataCubeRules.condSource(body)
         try await rollUp(appid: appid, today: today)
         let scope = memberCards ? StatsRollup.memberScope(source) : StatsRollup.allScope(source)
@@ -40,7 +42,7 @@ public struct DataCube: Sendable {
 
     /// One member card (`getcardmembercarddetail`). A coupon, or another app's card, is unknown.
     public func memberCard(appid: String, body: [String: JSONValue]) async throws -> (card: CardDefinition, days: [Day]) {
-        let (range, today) = try await checkedRange(body: body)
+        let (range, today) = try await checkedRange(body: body, schema: DataCubeRules.detailSchema)
         let card = try await cards.card(appid: appid, cardID: try DataCubeRules.cardID(body, required: true))
         guard card.isMemberCard else { throw WeChatError.invalidCardID.detail("\(card.cardID) is not a member card") }
         try await rollUp(appid: appid, today: today)
@@ -50,7 +52,7 @@ public struct DataCube: Sendable {
     /// Each coupon of a source (`getcardcardinfo`), or the one named, from the day it was made.
     /// Rows are ordered by day, then by card as they were made.
     public func coupons(appid: String, body: [String: JSONValue]) async throws -> [(card: CardDefinition, day: Int64, row: StatsRollup.Row)] {
-        let (range, today) = try await checkedRange(body: body)
+        let (range, today) = try await checkedRange(body: body, schema: DataCubeRules.couponsSchema)
         let source = try DataCubeRules.condSource(body)
         let cardID = try DataCubeRules.cardID(body, required: false)
         var coupons: [CardDefinition]

@@ -10,34 +10,25 @@ public struct DataCubeRoutes: Sendable {
     public func register(on router: some RouterMethods<WXRequestContext>) {
         router.wechatPOST("/datacube/getcardbizuininfo") { request, context in
             let body = try await JSONBody.decode([String: JSONValue].self, from: request)
-            try FieldSchema.check(body, against: Self.overview, path: "", allowUnknown: true)
             let days = try await dataCube.overview(appid: try context.requireAppID(), body: body, memberCards: false)
             return OK(ListAnswer(list: days.map { DayRow.bizuin(day: $0.day, $0.row) }))
         }
         router.wechatPOST("/datacube/getcardcardinfo") { request, context in
             let body = try await JSONBody.decode([String: JSONValue].self, from: request)
-            try FieldSchema.check(body, against: Self.coupons, path: "", allowUnknown: true)
             let rows = try await dataCube.coupons(appid: try context.requireAppID(), body: body)
             return OK(ListAnswer(list: rows.map { DayRow.coupon(card: $0.card, day: $0.day, $0.row) }))
         }
         router.wechatPOST("/datacube/getcardmembercardinfo") { request, context in
             let body = try await JSONBody.decode([String: JSONValue].self, from: request)
-            try FieldSchema.check(body, against: Self.overview, path: "", allowUnknown: true)
             let days = try await dataCube.overview(appid: try context.requireAppID(), body: body, memberCards: true)
             return OK(ListAnswer(list: days.map { DayRow.memberCards(day: $0.day, $0.row) }))
         }
         router.wechatPOST("/datacube/getcardmembercarddetail") { request, context in
             let body = try await JSONBody.decode([String: JSONValue].self, from: request)
-            try FieldSchema.check(body, against: Self.detail, path: "", allowUnknown: true)
             let detail = try await dataCube.memberCard(appid: try context.requireAppID(), body: body)
             return OK(ListAnswer(list: detail.days.map { DayRow.memberCard(card: detail.card, day: $0.day, $0.row) }))
         }
     }
-
-    /// The bodies, as `/openapi.json` describes them.
-    static let overview = DataCubeRules.schema(condSource: true, cardID: nil)
-    static let coupons = DataCubeRules.schema(condSource: true, cardID: .optional(.text))
-    static let detail = DataCubeRules.schema(condSource: false, cardID: .required(.text))
 
     struct ListAnswer: Encodable, Sendable { let list: [DayRow] }
 

@@ -4,9 +4,14 @@ public enum DataCubeRules {
     /// The longest range one request may ask for, in days, both ends included.
     public static let maxDays: Int64 = 62
 
-    /// The bodies of the four reports, checked before their rules: dates as text, `cond_source`
-    /// (the three overviews) and `card_id` (required by the member card detail).
-    public static func schema(condSource: Bool, cardID: Field?) -> [String: Field] {
+    /// The bodies of the reports, checked before their rules (`DataCube`) and shown by
+    /// `/openapi.json`: the two overviews, the coupon report, the member card detail.
+    public static let overviewSchema = schema(condSource: true, cardID: nil)
+    public static let couponsSchema = schema(condSource: true, cardID: .optional(.text))
+    public static let detailSchema = schema(condSource: false, cardID: .required(.text))
+
+    /// Dates as text, `cond_source` (all but the member card detail) and `card_id`.
+    static func schema(condSource: Bool, cardID: Field?) -> [String: Field] {
         // The spec's codes: a date that is not `YYYY-MM-DD` text is 61500, a `cond_source` that is
         // not 0 or 1 is 40097, whatever JSON type it has.
         var fields: [String: Field] = [

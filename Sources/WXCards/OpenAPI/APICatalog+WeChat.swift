@@ -93,13 +93,13 @@ extension APICatalog {
     ]
 
     static let dataCube: [APIOperation] = [
-        .post("/datacube/getcardbizuininfo", .dataCube, "All cards, by day", body: DataCubeRoutes.overview,
+        .post("/datacube/getcardbizuininfo", .dataCube, "All cards, by day", body: DataCubeRules.overviewSchema,
               answer: .wechat(["list": list(["ref_date": text])]), errors: [.dateFormat, .dateRange, .invalidArgs]),
-        .post("/datacube/getcardcardinfo", .dataCube, "Each coupon, by day", body: DataCubeRoutes.coupons,
+        .post("/datacube/getcardcardinfo", .dataCube, "Each coupon, by day", body: DataCubeRules.couponsSchema,
               answer: .wechat(["list": list(["ref_date": text])]), errors: [.dateFormat, .dateRange, .invalidArgs] + APIOperation.cardLookup),
-        .post("/datacube/getcardmembercardinfo", .dataCube, "All member cards, by day", body: DataCubeRoutes.overview,
+        .post("/datacube/getcardmembercardinfo", .dataCube, "All member cards, by day", body: DataCubeRules.overviewSchema,
               answer: .wechat(["list": list(["ref_date": text])]), errors: [.dateFormat, .dateRange, .invalidArgs]),
-        .post("/datacube/getcardmembercarddetail", .dataCube, "One member card, by day", body: DataCubeRoutes.detail,
+        .post("/datacube/getcardmembercarddetail", .dataCube, "One member card, by day", body: DataCubeRules.detailSchema,
               answer: .wechat(["list": list(["ref_date": text])]), errors: [.dateFormat, .dateRange] + APIOperation.cardLookup),
     ]
 }
